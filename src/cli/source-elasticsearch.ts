@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { specMessage, catalogMessage, logMessage } from '../protocol/message-factory.js';
+import type { AirbyteMessage } from '../protocol/messages.js';
+import { parseConfiguredCatalog } from '../protocol/parse-catalog.js';
+import { check } from '../source/check.js';
+import { endpointLabel, parseSourceConfig, sourceSecrets } from '../source/config/parse-source-config.js';
+import type { SourceConfig } from '../source/config/source-config-schema.js';
+import { discover } from '../source/discover/discover.js';
+import { Cluster } from '../source/elasticsearch/cluster.js';
+import { createClient } from '../source/elasticsearch/create-client.js';
+import { read } from '../source/read/read.js';
+import { sourceSpec } from '../source/spec.js';
+import { ConnectorError } from '../protocol/connector-error.js';
+import { connectionStatusMessage } from '../protocol/message-factory.js';
+import { readJsonFile } from './read-json-file.js';
+import { runCommand, type SecretRegistry } from './run-command.js';
+
+/** Loads and validates --config, registering its secrets before anything can print them. */
+async function loadConfig(path: string, secrets: SecretRegistry): Promise<SourceConfig> {
+  const raw = await readJsonFile(path, '--config');
+  secrets.add(sourceSecrets(raw));
+  return parseSourceConfig(raw, `The --config file ${path}`);
+}
+
+/** Opens the cluster for one command and closes it when the messages end. */
+async function* withCluster(config: SourceConfig, use: (cluster: Cluster) => AsyncIterable<AirbyteMessage>): AsyncGenerator<AirbyteMessage> {
+  const retries: string[] = [];
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const cluster = new Cluster(createClient(config), endpointLabel(config), { onRetry: (message) => retries.push(message), signal: controller.signal });
+  try {
+    for await (const message of use(cluster)) {
+      while (retries.length > 0) yield logMessage('WARN', retries.shift() ?? '');
+      yield message;
+    }
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    await cluster.close();
+  }
+}
+
+const program = new Command('source-elasticsearch').description('Airbyte source for Elasticsearch and OpenSearch').showHelpAfterError();
+
+program.command('spec').description('print the connector specification').action(() => runCommand(async function* () {
+  yield specMessage(sourceSpec());
+}));
+
+program
+  .command('check')
+  .description('check that the cluster is reachable and readable with this config')
+  .requiredOption('--config <file>', 'config JSON file')
+  .action((options: { config: string }) =>
+    runCommand(async function* (secrets) {
+      let config: SourceConfig;
+      try {
+        config = await loadConfig(options.config, secrets);
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        yield connectionStatusMessage(false, error.message);
+        return;
+      }
+      yield* withCluster(config, (cluster) => check(cluster, config));
+    }),
+  );
+
+program
+  .command('discover')
+  .description('list the streams (indices, aliases, data streams) and their schemas')
+  .requiredOption('--config <file>', 'config JSON file')
+  .action((options: { config: string }) =>
+    runCommand(async function* (secrets) {
+      const config = await loadConfig(options.config, secrets);
+      yield* withCluster(config, async function* (cluster) {
+        yield catalogMessage(await discover(cluster, config));
+      });
+    }),
+  );
+
+program
+  .command('read')
+  .description('read the streams of a configured catalog')
+  .requiredOption('--config <file>', 'config JSON file')
+  .requiredOption('--catalog <file>', 'configured catalog JSON file')
+  .option('--state <file>', 'state JSON file from an earlier read')
+  .action((options: { config: string; catalog: string; state?: string }) =>
+    runCommand(async function* (secrets) {
+      const config = await loadConfig(options.config, secrets);
+      const catalog = parseConfiguredCatalog(await readJsonFile(options.catalog, '--catalog'), `The --catalog file ${options.catalog}`);
+      if (options.state !== undefined) await readJsonFile(options.state, '--state');
+      yield* withCluster(config, (cluster) => read(cluster, config, catalog));
+    }),
+  );
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,92 @@
+import { errors } from '@elastic/transport';
+import { ConnectorError, configError, systemError, transientError } from '../../protocol/connector-error.js';
+import type { RetryDecision } from '../../core/retry.js';
+import { isJsonObject, type JsonValue } from '../../json/json-value.js';
+
+const RETRIABLE_STATUS = new Set([429, 502, 503, 504]);
+const RETRIABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  const match = /\b(E[A-Z_]{3,}|UND_ERR_[A-Z_]+|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\b/.exec(String((error as Error)?.message ?? ''));
+  return match?.[1];
+}
+
+function retryAfterMs(error: InstanceType<typeof errors.ResponseError>): number | undefined {
+  const header = error.meta.headers?.['retry-after'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Which failures are worth another attempt: 429, 502-504, timeouts and dropped connections. */
+export function classifyElasticsearchError(error: unknown): RetryDecision {
+  if (error instanceof errors.ResponseError) {
+    const after = retryAfterMs(error);
+    return after === undefined ? { retriable: RETRIABLE_STATUS.has(error.statusCode ?? 0) } : { retriable: RETRIABLE_STATUS.has(error.statusCode ?? 0), retryAfterMs: after };
+  }
+  if (error instanceof errors.TimeoutError) return { retriable: true };
+  if (error instanceof errors.ConnectionError) {
+    const code = errorCode(error);
+    return { retriable: code !== undefined && RETRIABLE_CODES.has(code) };
+  }
+  return { retriable: false };
+}
+
+/** The `error.type` and `error.reason` of an Elasticsearch error body. */
+export function elasticsearchErrorType(error: unknown): { type?: string; reason?: string } {
+  if (!(error instanceof errors.ResponseError)) return {};
+  const body = error.meta.body as JsonValue;
+  const inner = isJsonObject(body) && isJsonObject(body['error']) ? body['error'] : undefined;
+  const rootCause = inner !== undefined && Array.isArray(inner['root_cause']) && isJsonObject(inner['root_cause'][0]) ? inner['root_cause'][0] : undefined;
+  const type = rootCause?.['type'] ?? inner?.['type'];
+  const reason = rootCause?.['reason'] ?? inner?.['reason'];
+  const result: { type?: string; reason?: string } = {};
+  if (typeof type === 'string') result.type = type;
+  if (typeof reason === 'string') result.reason = reason;
+  return result;
+}
+
+/**
+ * Turns any failure of a request to the cluster into the ConnectorError a
+ * user reads: what went wrong, in words that say what to fix. `action`
+ * names what we were doing ("list indices", "read index logs").
+ */
+export function toConnectorError(error: unknown, action: string, endpoint: string): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const code = errorCode(error);
+  if (error instanceof errors.ResponseError) {
+    const status = error.statusCode ?? 0;
+    const { type, reason } = elasticsearchErrorType(error);
+    const detail = reason ?? type ?? `HTTP ${status}`;
+    if (status === 401) return configError(`Authentication failed (401) while trying to ${action}: the username/password, API key or token was refused by ${endpoint}. Check the credentials in "authentication".`, { internalMessage: detail });
+    if (status === 403) {
+      const privilege = /privilege|action \[([^\]]+)\]/.exec(detail)?.[1];
+      return configError(
+        `Permission denied (403) while trying to ${action}${privilege === undefined ? '' : ` (action ${privilege})`}: the user needs the "read" and "view_index_metadata" index privileges on the selected indices, and "monitor" on the cluster. ${detail}`,
+        { internalMessage: detail },
+      );
+    }
+    if (status === 404 && type === 'index_not_found_exception') return configError(`Index not found while trying to ${action}: ${detail}. Run discover again to refresh the catalog.`, { internalMessage: detail });
+    if (RETRIABLE_STATUS.has(status)) return transientError(`The cluster at ${endpoint} is overloaded or unavailable (HTTP ${status}) while trying to ${action}, and retries ran out: ${detail}. Run the sync again later; it resumes from the last state.`, { internalMessage: detail });
+    if (status === 400) return configError(`The cluster rejected the request to ${action} (400 ${type ?? ''}): ${detail}. Check the query filter, page size and source filters in the config.`, { internalMessage: detail });
+    return systemError(`The cluster answered HTTP ${status} while trying to ${action}: ${detail}.`, { internalMessage: detail });
+  }
+  if (error instanceof errors.TimeoutError) return transientError(`The cluster at ${endpoint} did not answer within the request timeout while trying to ${action}, and retries ran out. Raise request_timeout_seconds or check the cluster's load.`);
+  if (code === 'ECONNREFUSED') return configError(`Connection refused by ${endpoint}: nothing listens on that host and port. Check the URL and port in "endpoint" (the HTTP port is usually 9200) and that the cluster is running.`, { internalMessage: code });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return configError(`The host of ${endpoint} could not be resolved (DNS ${code}): check the host name in "endpoint".`, { internalMessage: code });
+  if (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ALTNAME/.test(code)) return configError(`The TLS certificate of ${endpoint} is not trusted (${code}): set tls.ca_certificate to the CA's PEM or tls.ca_fingerprint to its SHA-256 fingerprint.`, { internalMessage: code });
+  const message = error instanceof Error ? error.message : String(error);
+  if (/fingerprint/i.test(message)) return configError(`The TLS certificate of ${endpoint} does not match tls.ca_fingerprint: check the fingerprint (SHA-256 of the CA certificate).`, { internalMessage: message });
+  if (/wrong version number|EPROTO|packet length/i.test(message)) return configError(`TLS handshake with ${endpoint} failed (${message}): the URL scheme probably does not match the server; use http:// for a plain-HTTP node and https:// for TLS.`, { internalMessage: message });
+  if (error instanceof errors.ConnectionError) return transientError(`The connection to ${endpoint} failed while trying to ${action}: ${message}.`, { internalMessage: message });
+  return systemError(`Unexpected failure while trying to ${action}: ${message}.`, { internalMessage: message });
+}

@@ -1,0 +1,71 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { TransportRequestParams } from '@elastic/transport';
+import { withRetries, type RetryPolicy } from '../../core/retry.js';
+import type { JsonValue } from '../../json/json-value.js';
+import { classifyElasticsearchError, toConnectorError } from './classify-error.js';
+import { parseServerInfo, type ServerInfo } from './server-info.js';
+
+export interface ClusterRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  path: string;
+  body?: JsonValue;
+  querystring?: Record<string, string | number | boolean>;
+  /** What we are doing, in words for an error message: "open a point in time on logs". */
+  action: string;
+  /** Whether sending it twice is harmless (true for searches with PIT, false for a scroll page). */
+  idempotent?: boolean;
+}
+
+/**
+ * The one door to the cluster. Every request goes through `request`, which
+ * retries what is retriable (idempotent requests only) and turns failures
+ * into ConnectorErrors with a message a user can act on.
+ */
+export class Cluster {
+  private serverInfo: ServerInfo | undefined;
+
+  constructor(
+    readonly client: Client,
+    /** The endpoint as a user would recognise it, without credentials. */
+    readonly endpointLabel: string,
+    private readonly options: { retryPolicy?: RetryPolicy; onRetry?: (message: string) => void; signal?: AbortSignal } = {},
+  ) {}
+
+  async request<T = JsonValue>(request: ClusterRequest): Promise<T> {
+    const send = async (): Promise<T> => {
+      const params: TransportRequestParams = { method: request.method, path: request.path };
+      if (request.body !== undefined) params.body = request.body as unknown as Record<string, unknown>;
+      if (request.querystring !== undefined) params.querystring = request.querystring;
+      const transportOptions = this.options.signal === undefined ? {} : { signal: this.options.signal };
+      return (await this.client.transport.request(params, transportOptions)) as T;
+    };
+    try {
+      if (request.idempotent === false) return await send();
+      const retryOptions: Parameters<typeof withRetries>[2] = {
+        onRetry: (error, attempt, delayMs) =>
+          this.options.onRetry?.(`Retrying "${request.action}" in ${Math.round(delayMs)} ms after attempt ${attempt} failed: ${toConnectorError(error, request.action, this.endpointLabel).message}`),
+      };
+      if (this.options.retryPolicy !== undefined) retryOptions.policy = this.options.retryPolicy;
+      if (this.options.signal !== undefined) retryOptions.signal = this.options.signal;
+      return await withRetries(send, classifyElasticsearchError, retryOptions);
+    } catch (error) {
+      throw toConnectorError(error, request.action, this.endpointLabel);
+    }
+  }
+
+  /** `GET /`, once: the distribution, version and read capabilities. */
+  async info(): Promise<ServerInfo> {
+    this.serverInfo ??= parseServerInfo(await this.request({ method: 'GET', path: '/', action: 'connect to the cluster' }));
+    return this.serverInfo;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+/** Path segment for one or more index names. */
+export function indexPath(indices: string | readonly string[]): string {
+  const names = typeof indices === 'string' ? [indices] : indices;
+  return names.map((name) => encodeURIComponent(name)).join(',');
+}

@@ -1,0 +1,55 @@
+import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
+import { systemError } from '../../protocol/connector-error.js';
+import { indexPath, type Cluster } from './cluster.js';
+import type { ServerInfo } from './server-info.js';
+
+/**
+ * Every difference between server versions in how a read is opened, paged
+ * and closed lives here: the point-in-time API paths of Elasticsearch and
+ * OpenSearch, and scroll. The reader above it is the same for all servers.
+ */
+
+export async function openPointInTime(cluster: Cluster, server: ServerInfo, index: string, keepAlive: string): Promise<string> {
+  const opensearch = server.distribution === 'opensearch';
+  const body = await cluster.request({
+    method: 'POST',
+    path: opensearch ? `/${indexPath(index)}/_search/point_in_time` : `/${indexPath(index)}/_pit`,
+    querystring: { keep_alive: keepAlive },
+    action: `open a point in time on ${index}`,
+  });
+  const id = isJsonObject(body) ? body[opensearch ? 'pit_id' : 'id'] : undefined;
+  if (typeof id !== 'string') throw systemError(`Opening a point in time on ${index} returned no id.`);
+  return id;
+}
+
+export async function closePointInTime(cluster: Cluster, server: ServerInfo, id: string): Promise<void> {
+  const opensearch = server.distribution === 'opensearch';
+  await cluster.request({
+    method: 'DELETE',
+    path: opensearch ? '/_search/point_in_time' : '/_pit',
+    body: opensearch ? { pit_id: [id] } : { id },
+    action: 'close the point in time',
+  });
+}
+
+/** One page of a PIT search. Idempotent: the same `search_after` gives the same page. */
+export async function searchPointInTime(cluster: Cluster, body: JsonObject, action: string): Promise<JsonValue> {
+  return cluster.request({ method: 'POST', path: '/_search', querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+}
+
+/** The first page of a scroll. */
+export async function startScroll(cluster: Cluster, index: string, body: JsonObject, keepAlive: string, action: string): Promise<JsonValue> {
+  return cluster.request({ method: 'POST', path: `/${indexPath(index)}/_search`, querystring: { scroll: keepAlive, allow_partial_search_results: false }, body, action, idempotent: true });
+}
+
+/**
+ * The next page of a scroll. Not idempotent: a page whose answer was lost
+ * is gone from the scroll, so this request is never retried blindly.
+ */
+export async function continueScroll(cluster: Cluster, scrollId: string, keepAlive: string, action: string): Promise<JsonValue> {
+  return cluster.request({ method: 'POST', path: '/_search/scroll', body: { scroll: keepAlive, scroll_id: scrollId }, action, idempotent: false });
+}
+
+export async function clearScroll(cluster: Cluster, scrollId: string): Promise<void> {
+  await cluster.request({ method: 'DELETE', path: '/_search/scroll', body: { scroll_id: [scrollId] }, action: 'clear the scroll' });
+}
