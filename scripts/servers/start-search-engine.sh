@@ -38,7 +38,7 @@ case "$ENGINE" in
   es9) SRC=es9; JAVA_LEVEL=21 ;;
   es7) SRC=es7; JAVA_LEVEL=17 ;;
   os2) SRC=os;  JAVA_LEVEL=17 ;;
-  os3) SRC=os;  JAVA_LEVEL=21 ;;
+  os3) SRC=os3; JAVA_LEVEL=21 ;;
   *) echo "unknown ENGINE '$ENGINE' (expected es8|es9|es7|os2|os3)" >&2; exit 2 ;;
 esac
 case "$PORT" in ''|*[!0-9]*) echo "PORT must be a number" >&2; exit 2 ;; esac

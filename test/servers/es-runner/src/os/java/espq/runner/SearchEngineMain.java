@@ -38,7 +38,6 @@ public final class SearchEngineMain {
         "org.opensearch.index.rankeval.RankEvalPlugin",
         "org.opensearch.index.reindex.ReindexPlugin",
         "org.opensearch.ingest.common.IngestCommonPlugin",
-        "org.opensearch.security.OpenSearchSecurityPlugin",
     };
 
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): installs what the tests need, starts real
+# servers on loopback (Elasticsearch 8, OpenSearch 2, MinIO), runs every test,
+# and stops the servers whatever happens. Works on a fresh machine; later runs
+# reuse the cache in ${ESPQ_CACHE:-.cache}.
+#   npm test                       # everything
+#   npm test -- test/unit/*.test.ts   # only some files (servers still start)
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+export ESPQ_CACHE=${ESPQ_CACHE:-$REPO/.cache}
+RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/espq-test.XXXXXX")
+log() { echo "[test] $*" >&2; }
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+cleanup() {
+  for dir in "$RUN_DIR"/es8 "$RUN_DIR"/os2 "$RUN_DIR"/minio; do
+    [ -f "$dir/pid" ] && bash scripts/servers/stop-server.sh "$dir" >/dev/null 2>&1 || true
+  done
+  rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT INT TERM
+
+[ -d node_modules ] || { log "installing npm dependencies"; npm ci --no-audit --no-fund >&2; }
+
+# Start everything in parallel: first runs download from Maven Central, the Go proxy and PyPI.
+ES_PORT=$(free_port); OS_PORT=$(free_port); S3_PORT=$(free_port)
+mkdir -p "$RUN_DIR"/{es8,os2,minio}
+bash scripts/servers/start-search-engine.sh es8 "$ES_PORT" "$RUN_DIR/es8" >"$RUN_DIR/es8.url" 2>"$RUN_DIR/es8.err" & ES_JOB=$!
+bash scripts/servers/start-search-engine.sh os2 "$OS_PORT" "$RUN_DIR/os2" >"$RUN_DIR/os2.url" 2>"$RUN_DIR/os2.err" & OS_JOB=$!
+bash scripts/servers/start-minio.sh "$S3_PORT" "$RUN_DIR/minio" >"$RUN_DIR/minio.url" 2>"$RUN_DIR/minio.err" & S3_JOB=$!
+bash scripts/setup-python.sh >"$RUN_DIR/python.path" 2>"$RUN_DIR/python.err" & PY_JOB=$!
+
+wait_job() { # name pid errfile
+  if ! wait "$2"; then log "$1 failed to start:"; tail -n 40 "$3" >&2; exit 1; fi
+  log "$1 ready"
+}
+wait_job "Elasticsearch 8" "$ES_JOB" "$RUN_DIR/es8.err"
+wait_job "OpenSearch 2" "$OS_JOB" "$RUN_DIR/os2.err"
+wait_job "MinIO" "$S3_JOB" "$RUN_DIR/minio.err"
+wait_job "Python (pyarrow, duckdb)" "$PY_JOB" "$RUN_DIR/python.err"
+
+export ES_URL=$(cat "$RUN_DIR/es8.url") OS_URL=$(cat "$RUN_DIR/os2.url") S3_ENDPOINT=$(cat "$RUN_DIR/minio.url")
+export S3_ACCESS_KEY_ID=minioadmin S3_SECRET_ACCESS_KEY=minioadmin S3_REGION=us-east-1
+export ESPQ_PYTHON=$(tail -n 1 "$RUN_DIR/python.path")
+export ESPQ_SERVER_DIRS="es8=$RUN_DIR/es8,os2=$RUN_DIR/os2,minio=$RUN_DIR/minio"
+log "ES_URL=$ES_URL OS_URL=$OS_URL S3_ENDPOINT=$S3_ENDPOINT"
+
+log "type-checking"
+npx --no-install tsc -p tsconfig.json --noEmit
+
+if [ $# -gt 0 ]; then FILES=("$@"); else mapfile -t FILES < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort); fi
+log "running ${#FILES[@]} test files"
+node --import tsx --test --test-concurrency=1 --test-reporter=spec "${FILES[@]}"
