@@ -13,7 +13,7 @@ export async function* pitPages(plan: ReadPlan): AsyncGenerator<SearchPage & { p
   const { cluster, server, config, target } = plan;
   let pitId = await openPointInTime(cluster, server, target.name, config.keep_alive);
   try {
-    const body = baseSearchBody(config, plan.pageSize, [{ _shard_doc: 'asc' }]);
+    const body = baseSearchBody(config, plan.pageSize, [{ _shard_doc: 'asc' }], 'pit');
     let searchAfter = plan.searchAfter;
     for (;;) {
       const request: JsonObject = { ...body, pit: { id: pitId, keep_alive: config.keep_alive } };

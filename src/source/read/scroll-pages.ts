@@ -9,7 +9,7 @@ import { parseSearchResponse, type SearchPage } from './search-response.js';
  */
 export async function* scrollPages(plan: ReadPlan): AsyncGenerator<SearchPage & { scrollId: string }> {
   const { cluster, config, target } = plan;
-  const body = baseSearchBody(config, plan.pageSize, ['_doc']);
+  const body = baseSearchBody(config, plan.pageSize, ['_doc'], 'scroll');
   let page = parseSearchResponse(await startScroll(cluster, target.name, body, config.keep_alive, `read ${target.name}`), target.name);
   let scrollId = page.scrollId;
   try {

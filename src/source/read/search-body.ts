@@ -19,11 +19,11 @@ export function parseQuery(config: SourceConfig): JsonObject | undefined {
 
 /**
  * The body of every search of a read, without the paging fields. Totals are
- * not tracked (cheaper) and partial results are refused, so a shard failure
- * is an error rather than a short page.
+ * not tracked where the server allows it (not in a scroll), which is cheaper.
  */
-export function baseSearchBody(config: SourceConfig, size: number, sort: JsonValue[]): JsonObject {
-  const body: JsonObject = { size, sort, track_total_hits: false };
+export function baseSearchBody(config: SourceConfig, size: number, sort: JsonValue[], mode: 'pit' | 'scroll'): JsonObject {
+  const body: JsonObject = { size, sort };
+  if (mode === 'pit') body['track_total_hits'] = false;
   const query = parseQuery(config);
   if (query !== undefined) body['query'] = query;
   const includes = [...config.source_includes];
