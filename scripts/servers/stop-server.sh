@@ -9,8 +9,8 @@ TIMEOUT=${ESPQ_STOP_TIMEOUT:-30}
 if [ ! -f "$PIDFILE" ]; then echo "no pid file in $WORKDIR; nothing to stop" >&2; exit 0; fi
 PID=$(cat "$PIDFILE")
 case "$PID" in ''|*[!0-9]*) echo "bad pid file $PIDFILE" >&2; rm -f "$PIDFILE"; exit 1 ;; esac
-# only signal our own launcher (guards against pid reuse)
-if ! kill -0 "$PID" 2>/dev/null || ! tr '\0' ' ' <"/proc/$PID/cmdline" 2>/dev/null | grep -q 'espq.runner.SearchEngineMain'; then
+# only signal our own servers: the search-engine launcher or MinIO (guards against pid reuse)
+if ! kill -0 "$PID" 2>/dev/null || ! tr '\0' ' ' <"/proc/$PID/cmdline" 2>/dev/null | grep -qE 'espq.runner.SearchEngineMain|/bin/minio server '; then
   echo "process $PID is not running (or is not a search engine started by us)" >&2
   rm -f "$PIDFILE"; exit 0
 fi

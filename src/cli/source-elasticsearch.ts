@@ -10,6 +10,7 @@ import { discover } from '../source/discover/discover.js';
 import { Cluster } from '../source/elasticsearch/cluster.js';
 import { createClient } from '../source/elasticsearch/create-client.js';
 import { read } from '../source/read/read.js';
+import { parseStateInput } from '../source/state/read-state-file.js';
 import { sourceSpec } from '../source/spec.js';
 import { ConnectorError } from '../protocol/connector-error.js';
 import { connectionStatusMessage } from '../protocol/message-factory.js';
@@ -90,8 +91,8 @@ program
     runCommand(async function* (secrets) {
       const config = await loadConfig(options.config, secrets);
       const catalog = parseConfiguredCatalog(await readJsonFile(options.catalog, '--catalog'), `The --catalog file ${options.catalog}`);
-      if (options.state !== undefined) await readJsonFile(options.state, '--state');
-      yield* withCluster(config, (cluster) => read(cluster, config, catalog));
+      const states = options.state === undefined ? new Map() : parseStateInput(await readJsonFile(options.state, '--state'), `The --state file ${options.state}`);
+      yield* withCluster(config, (cluster) => read(cluster, config, catalog, states));
     }),
   );
 

@@ -2,6 +2,8 @@ import { isJsonObject, type JsonObject } from '../../json/json-value.js';
 import type { AirbyteCatalog, AirbyteStream } from '../../protocol/messages.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
 import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
+import type { ServerInfo } from '../elasticsearch/server-info.js';
+import { cursorCandidates } from './field-types.js';
 import { mergeMappings } from './merge-mappings.js';
 import { mappingToJsonSchema } from './mapping-to-json-schema.js';
 import { resolveStreams, type StreamTarget } from './resolve-streams.js';
@@ -12,9 +14,10 @@ import { resolveStreams, type StreamTarget } from './resolve-streams.js';
  * several indices (aliases, data streams) get the union of their mappings.
  */
 export async function discover(cluster: Cluster, config: SourceConfig): Promise<AirbyteCatalog> {
+  const server = await cluster.info();
   const targets = await resolveStreams(cluster, config);
   const streams: AirbyteStream[] = [];
-  for (const target of targets) streams.push(streamFor(target, await readMapping(cluster, target)));
+  for (const target of targets) streams.push(streamFor(target, await readMapping(cluster, target), server));
   return { streams };
 }
 
@@ -26,12 +29,22 @@ export async function readMapping(cluster: Cluster, target: StreamTarget): Promi
   return mergeMappings(mappings);
 }
 
-function streamFor(target: StreamTarget, mapping: JsonObject): AirbyteStream {
-  return {
+/**
+ * Incremental is offered where the mapping has a date or numeric field
+ * (`@timestamp` by default). Streams are resumable where the server reads
+ * with point in time + search_after: that position survives a restart.
+ * On scroll-only servers an interrupted full refresh restarts, so not resumable.
+ */
+function streamFor(target: StreamTarget, mapping: JsonObject, server: ServerInfo): AirbyteStream {
+  const candidates = cursorCandidates(mapping);
+  const stream: AirbyteStream = {
     name: target.name,
     json_schema: mappingToJsonSchema(mapping),
-    supported_sync_modes: ['full_refresh'],
+    supported_sync_modes: candidates.size > 0 ? ['full_refresh', 'incremental'] : ['full_refresh'],
+    source_defined_cursor: false,
     source_defined_primary_key: [['_id']],
-    is_resumable: false,
+    is_resumable: server.readMode === 'pit',
   };
+  if (candidates.has('@timestamp')) stream.default_cursor_field = ['@timestamp'];
+  return stream;
 }

@@ -56,6 +56,12 @@ export function elasticsearchErrorType(error: unknown): { type?: string; reason?
 }
 
 /**
+ * A point in time or scroll that the cluster no longer knows (expired or
+ * closed). Its positions cannot be continued; the reader decides what to do.
+ */
+export class SearchContextMissingError extends ConnectorError {}
+
+/**
  * Turns any failure of a request to the cluster into the ConnectorError a
  * user reads: what went wrong, in words that say what to fix. `action`
  * names what we were doing ("list indices", "read index logs").
@@ -74,6 +80,9 @@ export function toConnectorError(error: unknown, action: string, endpoint: strin
         `Permission denied (403) while trying to ${action}${privilege === undefined ? '' : ` (action ${privilege})`}: the user needs the "read" and "view_index_metadata" index privileges on the selected indices, and "monitor" on the cluster. ${detail}`,
         { internalMessage: detail },
       );
+    }
+    if (type === 'search_context_missing_exception' || (status === 404 && /search context|point in time|pit/i.test(detail))) {
+      return new SearchContextMissingError('transient_error', `The point in time or scroll of the read expired on ${endpoint} while trying to ${action} (${detail}). Raise keep_alive if pages take longer than it to consume.`, { internalMessage: detail });
     }
     if (status === 404 && type === 'index_not_found_exception') return configError(`Index not found while trying to ${action}: ${detail}. Run discover again to refresh the catalog.`, { internalMessage: detail });
     if (RETRIABLE_STATUS.has(status)) return transientError(`The cluster at ${endpoint} is overloaded or unavailable (HTTP ${status}) while trying to ${action}, and retries ran out: ${detail}. Run the sync again later; it resumes from the last state.`, { internalMessage: detail });

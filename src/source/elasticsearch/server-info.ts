@@ -7,8 +7,12 @@ export interface ServerInfo {
   readonly version: string;
   readonly major: number;
   readonly minor: number;
-  /** PIT + `search_after` on `_shard_doc` where the server has both, else scroll on `_doc`. */
+  /** Full refresh: PIT + `search_after` on `_shard_doc` where the server has both, else scroll on `_doc`. */
   readonly readMode: 'pit' | 'scroll';
+  /** The point-in-time API (ES 7.10+, OpenSearch 2.4+). */
+  readonly pit: boolean;
+  /** The `_shard_doc` sort (ES 7.12+, OpenSearch 3.3+). */
+  readonly shardDoc: boolean;
   /** Slicing a PIT search (ES 7.15+); otherwise slices use sliced scroll. */
   readonly pitSlicing: boolean;
 }
@@ -28,9 +32,10 @@ export function parseServerInfo(body: JsonValue): ServerInfo {
   const distribution = version?.['distribution'] === 'opensearch' ? 'opensearch' : 'elasticsearch';
   if (distribution === 'elasticsearch') {
     if (!atLeast(major, minor, 7, 10)) throw configError(`Elasticsearch ${number} is not supported: upgrade to 7.10 or later.`);
-    return { distribution, version: number, major, minor, readMode: atLeast(major, minor, 7, 12) ? 'pit' : 'scroll', pitSlicing: atLeast(major, minor, 7, 15) };
+    const shardDoc = atLeast(major, minor, 7, 12);
+    return { distribution, version: number, major, minor, readMode: shardDoc ? 'pit' : 'scroll', pit: true, shardDoc, pitSlicing: atLeast(major, minor, 7, 15) };
   }
   if (major < 2) throw configError(`OpenSearch ${number} is not supported: upgrade to 2.0 or later.`);
-  const pit = atLeast(major, minor, 3, 3);
-  return { distribution, version: number, major, minor, readMode: pit ? 'pit' : 'scroll', pitSlicing: pit };
+  const shardDoc = atLeast(major, minor, 3, 3);
+  return { distribution, version: number, major, minor, readMode: shardDoc ? 'pit' : 'scroll', pit: atLeast(major, minor, 2, 4), shardDoc, pitSlicing: shardDoc };
 }

@@ -1,61 +1,190 @@
-import { streamStateMessage, streamStatusMessage, logMessage } from '../../protocol/message-factory.js';
-import type { AirbyteMessage, StreamDescriptor } from '../../protocol/messages.js';
-import { isJsonObject } from '../../json/json-value.js';
-import { indexPath } from '../elasticsearch/cluster.js';
+import { isJsonObject, type JsonObject } from '../../json/json-value.js';
+import { logMessage, streamEstimateMessage, streamStateMessage, streamStatusMessage } from '../../protocol/message-factory.js';
+import type { AirbyteMessage, ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/messages.js';
+import type { SourceConfig } from '../config/source-config-schema.js';
+import { SearchContextMissingError } from '../elasticsearch/classify-error.js';
+import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
+import { closePointInTime, openPointInTime, searchPointInTime } from '../elasticsearch/search-contexts.js';
+import type { ServerInfo } from '../elasticsearch/server-info.js';
+import { readMapping } from '../discover/discover.js';
+import type { StreamTarget } from '../discover/resolve-streams.js';
+import type { StreamStateV1 } from '../state/stream-state.js';
 import { hitToRecord } from './hit-to-record.js';
-import { pitPages } from './pit-pages.js';
-import type { ReadPlan } from './read-plan.js';
-import { scrollPages } from './scroll-pages.js';
-import type { SearchPage } from './search-response.js';
-import { completedStreamState } from './stream-state.js';
+import { mergeConcurrently } from './merge-slices.js';
+import { planRead, type ReadStrategy } from './read-strategy.js';
+import { slicePages, type SlicePage } from './slice-pages.js';
+import { sortValuesFromState } from './sort-values.js';
+import { StreamProgress } from './stream-progress.js';
+
+export interface StreamRead {
+  readonly cluster: Cluster;
+  readonly server: ServerInfo;
+  readonly config: SourceConfig;
+  readonly configured: ConfiguredAirbyteStream;
+  readonly target: StreamTarget;
+  readonly saved: StreamStateV1 | undefined;
+}
+
+interface IndexFacts {
+  readonly primaryShards: number;
+  readonly maxResultWindow: number;
+}
 
 /**
- * Reads one stream: STARTED, then RUNNING with the first record, the
- * records, a STATE, COMPLETE. If anything fails the stream is marked
- * INCOMPLETE and the error propagates; the PIT or scroll is closed by the
- * page generator's `finally` in every case, an early stop of the consumer too.
+ * Reads one stream: STARTED, an ESTIMATE, RUNNING, the records with a STATE
+ * every `checkpoint_interval_records` records or `checkpoint_interval_seconds`
+ * seconds (at page boundaries, never ahead of the records emitted), a final
+ * STATE and COMPLETE. On failure: INCOMPLETE, and the error propagates.
+ *
+ * Resume from a saved in-progress state:
+ * - PIT still alive: every slice continues after its last sort values; no
+ *   document skipped or repeated.
+ * - PIT expired, or a scroll (which cannot be continued exactly): the
+ *   stream restarts from its beginning (for incremental, from the cursor the
+ *   interrupted sync started at), with a WARN log and `restarted` in the state.
+ *   Nothing is lost; documents already emitted are emitted again.
+ * - Plain search_after reads (servers without PIT) continue exactly.
+ * The point in time is closed in `finally`, whatever ends the read.
  */
-export async function* readStream(plan: Omit<ReadPlan, 'pageSize'> & { requestedPageSize: number }): AsyncGenerator<AirbyteMessage> {
-  const descriptor: StreamDescriptor = { name: plan.target.name };
+export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessage> {
+  const descriptor: StreamDescriptor = { name: read.target.name };
   yield streamStatusMessage(descriptor, 'STARTED');
+  let pitId: string | undefined;
+  const { cluster, server, config, target } = read;
   try {
-    const window = await maxResultWindow(plan);
-    const pageSize = Math.min(plan.requestedPageSize, window);
-    if (pageSize < plan.requestedPageSize) yield logMessage('WARN', `page_size ${plan.requestedPageSize} is above the max_result_window (${window}) of ${plan.target.name}; reading ${pageSize} documents per page instead.`);
-    const pages: AsyncIterable<SearchPage> = plan.server.readMode === 'pit' ? pitPages({ ...plan, pageSize }) : scrollPages({ ...plan, pageSize });
-    let count = 0;
-    for await (const page of pages) {
-      if (count === 0) yield streamStatusMessage(descriptor, 'RUNNING');
+    const mapping = await readMapping(cluster, target);
+    const strategy = planRead(config, server, read.configured, mapping, read.saved);
+    const facts = await indexFacts(cluster, target);
+    const pageSize = Math.min(config.page_size, facts.maxResultWindow);
+    if (pageSize < config.page_size) yield logMessage('WARN', `page_size ${config.page_size} is above the max_result_window (${facts.maxResultWindow}) of ${target.name}; reading ${pageSize} documents per page instead.`);
+    yield streamEstimateMessage(descriptor, await countDocuments(cluster, target, strategy));
+
+    let resume = resumableState(read.saved, strategy);
+    let restartReason: string | undefined;
+    if (resume !== undefined && resume.read_mode === 'scroll') {
+      restartReason = 'a scroll cannot be continued exactly after an interruption';
+      resume = undefined;
+    }
+    if (resume?.read_mode === 'pit') {
+      if (resume.context_id !== undefined && (await pointInTimeAlive(cluster, resume.context_id, config.keep_alive))) pitId = resume.context_id;
+      else {
+        restartReason = 'its point in time expired, and positions in one point in time mean nothing in another';
+        resume = undefined;
+      }
+    }
+    const sliceMax = resume?.slice_max ?? sliceCount(config, server, strategy, facts);
+    const progress = new StreamProgress(target.name, strategy, sliceMax, resume?.slices);
+    if (restartReason !== undefined) {
+      progress.markRestarted(restartReason);
+      yield logMessage('WARN', `Stream ${target.name} restarts from the beginning${strategy.startCursor === undefined ? '' : ' of this incremental sync'}: ${restartReason}. Documents already emitted by the interrupted sync are emitted again (duplicates by _id, none lost).`);
+    }
+    if (strategy.readMode === 'pit' && pitId === undefined) pitId = await openPointInTime(cluster, server, target.name, config.keep_alive);
+    progress.contextId = pitId;
+
+    const sourceFilter = config.source_includes.length > 0 || config.source_excludes.length > 0 ? { includes: [...config.source_includes], excludes: [...config.source_excludes] } : undefined;
+    const sources = progress.pendingSlices().map((slice) => () =>
+      withDoneMarker(slice.id, slicePages({
+        cluster,
+        target: target.name,
+        strategy,
+        pageSize,
+        keepAlive: config.keep_alive,
+        sourceFilter,
+        slice: { id: slice.id, max: sliceMax },
+        ...(slice.searchAfter === undefined ? {} : { searchAfter: sortValuesFromState(slice.searchAfter, strategy.sortKinds) }),
+        pitId: () => pitId ?? '',
+      })));
+
+    let running = false;
+    let sinceCheckpoint = 0;
+    let lastCheckpoint = Date.now();
+    for await (const page of mergeConcurrently(sources, config.max_concurrent_slices)) {
+      if (!running) {
+        running = true;
+        yield streamStatusMessage(descriptor, 'RUNNING');
+      }
+      if (typeof page === 'number') {
+        progress.sliceDone(page);
+        continue;
+      }
       const emittedAt = Date.now();
       for (const hit of page.hits) yield hitToRecord(descriptor.name, hit, emittedAt);
-      count += page.hits.length;
+      if (page.pitId !== undefined) pitId = progress.contextId = page.pitId;
+      progress.recordPage(page.slice, page.hits, page.searchAfter);
+      sinceCheckpoint += page.hits.length;
+      if (sinceCheckpoint >= config.checkpoint_interval_records || Date.now() - lastCheckpoint >= config.checkpoint_interval_seconds * 1000) {
+        yield streamStateMessage(descriptor, progress.state(false), sinceCheckpoint);
+        sinceCheckpoint = 0;
+        lastCheckpoint = Date.now();
+      }
     }
-    if (count === 0) yield streamStatusMessage(descriptor, 'RUNNING');
-    yield streamStateMessage(descriptor, completedStreamState(descriptor.name, plan.server.readMode), count);
+    if (!running) yield streamStatusMessage(descriptor, 'RUNNING');
+    yield streamStateMessage(descriptor, progress.state(true), sinceCheckpoint);
     yield streamStatusMessage(descriptor, 'COMPLETE');
   } catch (error) {
     yield streamStatusMessage(descriptor, 'INCOMPLETE');
     throw error;
+  } finally {
+    if (pitId !== undefined) await closePointInTime(cluster, server, pitId).catch(() => undefined);
   }
 }
 
-/** The smallest `index.max_result_window` of the target's indices (10000 unless set). */
-async function maxResultWindow(plan: Omit<ReadPlan, 'pageSize'>): Promise<number> {
-  const body = await plan.cluster.request({
+/** A slice's pages followed by its id once it is exhausted, so progress can mark it done. */
+async function* withDoneMarker(slice: number, pages: AsyncIterable<SlicePage>): AsyncGenerator<SlicePage | number> {
+  yield* pages;
+  yield slice;
+}
+
+/** The saved state if it is an interrupted read of the same kind; a completed one starts a new read. */
+function resumableState(saved: StreamStateV1 | undefined, strategy: ReadStrategy): StreamStateV1 | undefined {
+  if (saved === undefined || saved.status !== 'in_progress' || saved.sync_mode !== strategy.syncMode || saved.read_mode !== strategy.readMode) return undefined;
+  if (saved.sort_kinds !== undefined && saved.sort_kinds.join() !== strategy.sortKinds.join()) return undefined;
+  return saved;
+}
+
+async function pointInTimeAlive(cluster: Cluster, id: string, keepAlive: string): Promise<boolean> {
+  try {
+    await searchPointInTime(cluster, { size: 0, track_total_hits: false, pit: { id, keep_alive: keepAlive } }, 'check the saved point in time');
+    return true;
+  } catch (error) {
+    if (error instanceof SearchContextMissingError) return false;
+    throw error;
+  }
+}
+
+/** Slices: the configured number, else one per primary shard up to the concurrency cap; 1 where the server cannot slice. */
+function sliceCount(config: SourceConfig, server: ServerInfo, strategy: ReadStrategy, facts: IndexFacts): number {
+  const canSlice = strategy.readMode === 'scroll' || (strategy.readMode === 'pit' && server.pitSlicing);
+  if (!canSlice) return 1;
+  const wanted = config.slices > 0 ? config.slices : Math.min(facts.primaryShards, config.max_concurrent_slices);
+  return Math.max(1, wanted);
+}
+
+async function indexFacts(cluster: Cluster, target: StreamTarget): Promise<IndexFacts> {
+  const body = await cluster.request({
     method: 'GET',
-    path: `/${indexPath(plan.target.name)}/_settings/index.max_result_window`,
-    querystring: { include_defaults: true, flat_settings: true },
-    action: `read the settings of ${plan.target.name}`,
+    path: `/${indexPath(target.name)}/_settings`,
+    querystring: { include_defaults: true, flat_settings: true, filter_path: '*.settings.index.number_of_shards,*.settings.index.max_result_window,*.defaults.index.max_result_window' },
+    action: `read the settings of ${target.name}`,
   });
-  let smallest = Number.POSITIVE_INFINITY;
+  let shards = 0;
+  let window = Number.POSITIVE_INFINITY;
   if (isJsonObject(body)) {
     for (const entry of Object.values(body)) {
       if (!isJsonObject(entry)) continue;
-      for (const group of [entry['settings'], entry['defaults']]) {
-        const value = isJsonObject(group) ? group['index.max_result_window'] : undefined;
-        if (value !== undefined) smallest = Math.min(smallest, Number(value));
-      }
+      const settings = isJsonObject(entry['settings']) ? entry['settings'] : {};
+      const defaults = isJsonObject(entry['defaults']) ? entry['defaults'] : {};
+      shards = Math.max(shards, Number(settings['index.number_of_shards'] ?? 1));
+      const own = settings['index.max_result_window'] ?? defaults['index.max_result_window'];
+      if (own !== undefined) window = Math.min(window, Number(own));
     }
   }
-  return Number.isFinite(smallest) ? smallest : 10_000;
+  return { primaryShards: Math.max(1, shards), maxResultWindow: Number.isFinite(window) ? window : 10_000 };
+}
+
+async function countDocuments(cluster: Cluster, target: StreamTarget, strategy: ReadStrategy): Promise<number> {
+  const body: JsonObject = strategy.query === undefined ? {} : { query: strategy.query };
+  const response = await cluster.request({ method: 'POST', path: `/${indexPath(target.name)}/_count`, body, action: `count the documents of ${target.name}` });
+  const count = isJsonObject(response) ? response['count'] : undefined;
+  return typeof count === 'number' ? count : Number(count ?? 0);
 }

@@ -16,18 +16,3 @@ export function parseQuery(config: SourceConfig): JsonObject | undefined {
   if (!isJsonObject(query)) throw configError('"query" must be a JSON object of Query DSL, such as {"term": {"status": "active"}}.');
   return query;
 }
-
-/**
- * The body of every search of a read, without the paging fields. Totals are
- * not tracked where the server allows it (not in a scroll), which is cheaper.
- */
-export function baseSearchBody(config: SourceConfig, size: number, sort: JsonValue[], mode: 'pit' | 'scroll'): JsonObject {
-  const body: JsonObject = { size, sort };
-  if (mode === 'pit') body['track_total_hits'] = false;
-  const query = parseQuery(config);
-  if (query !== undefined) body['query'] = query;
-  const includes = [...config.source_includes];
-  const excludes = [...config.source_excludes];
-  if (includes.length > 0 || excludes.length > 0) body['_source'] = { includes, excludes };
-  return body;
-}

@@ -28,6 +28,7 @@ public final class SearchEngineMain {
     /** Plugin classes loaded when present on the classpath. */
     private static final String[] PLUGINS = {
         "org.elasticsearch.transport.netty4.Netty4Plugin",
+        "espq.runner.RootEndpointPlugin",   // GET/HEAD / (rest-root module is not on Maven Central)
         "org.elasticsearch.index.mapper.extras.MapperExtrasPlugin",
         "org.elasticsearch.datastreams.DataStreamsPlugin",
         "org.elasticsearch.painless.PainlessPlugin",

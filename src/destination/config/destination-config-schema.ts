@@ -1,0 +1,184 @@
+import type { FromSchema } from 'json-schema-to-ts';
+
+/**
+ * The one declaration of destination-s3-parquet's config. spec.json, the ajv
+ * validation, the `DestinationConfig` type and secret redaction are all
+ * derived from it.
+ */
+export const DESTINATION_CONFIG_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'S3 Parquet Destination Spec',
+  type: 'object',
+  additionalProperties: false,
+  required: ['bucket', 'region'],
+  properties: {
+    bucket: {
+      title: 'Bucket',
+      description: 'Name of the S3 bucket the files are written to (it must exist).',
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]$',
+      order: 0,
+    },
+    path_prefix: {
+      title: 'Path prefix',
+      description: 'Key prefix under which every stream directory is created, without leading or trailing slash, for example airbyte/raw. Empty writes at the bucket root.',
+      type: 'string',
+      pattern: '^([^/].*[^/]|[^/])?$',
+      default: '',
+      order: 1,
+    },
+    region: {
+      title: 'Region',
+      description: 'The bucket region, for example us-east-1 (S3-compatible stores usually accept us-east-1).',
+      type: 'string',
+      pattern: '^[a-z0-9-]+$',
+      order: 2,
+    },
+    endpoint: {
+      title: 'Endpoint',
+      description: 'Only for S3-compatible stores (MinIO, Ceph, R2): their URL, for example http://localhost:9000. Leave out for AWS S3.',
+      type: 'string',
+      pattern: '^https?://[^\\s/]+(/.*)?$',
+      order: 3,
+    },
+    path_style: {
+      title: 'Path-style addressing',
+      description: 'Address the bucket as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT (needed by most S3-compatible stores).',
+      type: 'boolean',
+      default: false,
+      order: 4,
+    },
+    credentials: {
+      title: 'Credentials',
+      description: 'Access keys, or the default AWS credential chain (environment, profile, web identity, instance role).',
+      type: 'object',
+      default: { method: 'default_chain' },
+      order: 5,
+      oneOf: [
+        {
+          title: 'Default AWS credential chain',
+          type: 'object',
+          additionalProperties: false,
+          required: ['method'],
+          properties: { method: { type: 'string', const: 'default_chain', default: 'default_chain', order: 0 } },
+        },
+        {
+          title: 'Access key',
+          type: 'object',
+          additionalProperties: false,
+          required: ['method', 'access_key_id', 'secret_access_key'],
+          properties: {
+            method: { type: 'string', const: 'access_key', default: 'access_key', order: 0 },
+            access_key_id: { title: 'Access key id', type: 'string', minLength: 1, airbyte_secret: true, order: 1 },
+            secret_access_key: { title: 'Secret access key', type: 'string', minLength: 1, airbyte_secret: true, order: 2 },
+            session_token: { title: 'Session token', description: 'Only for temporary credentials (STS).', type: 'string', minLength: 1, airbyte_secret: true, order: 3 },
+          },
+        },
+      ],
+    },
+    encryption: {
+      title: 'Server-side encryption',
+      description: 'How S3 encrypts the objects at rest.',
+      type: 'object',
+      default: { method: 'none' },
+      order: 6,
+      oneOf: [
+        {
+          title: 'Bucket default',
+          type: 'object',
+          additionalProperties: false,
+          required: ['method'],
+          properties: { method: { type: 'string', const: 'none', default: 'none', order: 0 } },
+        },
+        {
+          title: 'SSE-S3 (AES256)',
+          type: 'object',
+          additionalProperties: false,
+          required: ['method'],
+          properties: { method: { type: 'string', const: 'sse_s3', default: 'sse_s3', order: 0 } },
+        },
+        {
+          title: 'SSE-KMS',
+          type: 'object',
+          additionalProperties: false,
+          required: ['method'],
+          properties: {
+            method: { type: 'string', const: 'sse_kms', default: 'sse_kms', order: 0 },
+            kms_key_id: { title: 'KMS key id or ARN', description: 'Leave out to use the AWS managed key aws/s3.', type: 'string', minLength: 1, order: 1 },
+          },
+        },
+      ],
+    },
+    object_key_template: {
+      title: 'Object key template',
+      description:
+        'Key of each file under the path prefix. Variables: ${NAMESPACE}, ${STREAM_NAME} (the only ones allowed before the last slash, which must contain ${STREAM_NAME}), ${YEAR}, ${MONTH}, ${DAY}, ${HOUR} (zero-padded, sync start in UTC), ${EPOCH} (sync start, ms), ${UUID} (unique per sync) and ${PART_NUMBER}; the file name must contain ${UUID} and ${PART_NUMBER} and end in .parquet.',
+      type: 'string',
+      default: '${NAMESPACE}/${STREAM_NAME}/${YEAR}_${MONTH}_${DAY}_${EPOCH}_${UUID}_${PART_NUMBER}.parquet',
+      order: 7,
+    },
+    hive_partitioning: {
+      title: 'Hive-style partitioning',
+      description: 'Put each file under a dt=YYYY-MM-DD/ directory (sync start, UTC) so Athena can prune partitions; the Athena DDL then uses partition projection.',
+      type: 'boolean',
+      default: false,
+      order: 8,
+    },
+    compression: {
+      title: 'Compression',
+      description: 'Parquet compression codec.',
+      type: 'string',
+      enum: ['SNAPPY', 'ZSTD', 'GZIP', 'UNCOMPRESSED'],
+      default: 'SNAPPY',
+      order: 9,
+    },
+    row_group_size: {
+      title: 'Row group size (rows)',
+      description: 'Rows per Parquet row group. Larger groups compress better; each one is held in memory while it is written.',
+      type: 'integer',
+      minimum: 1000,
+      maximum: 10000000,
+      default: 100000,
+      order: 10,
+    },
+    target_file_size_mb: {
+      title: 'Target file size (MB)',
+      description:
+        'Approximate size of each Parquet file. Records wait in local disk files (not memory) until this size is reached or a state must be acknowledged, so larger files cost local disk and checkpoint latency, not memory. Athena scans best with files of 128 MB and more.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 4096,
+      default: 128,
+      order: 11,
+    },
+    flush_interval_seconds: {
+      title: 'State flush interval (seconds)',
+      description:
+        'When a state arrives and the oldest record not yet in S3 is older than this, every open file is closed and uploaded early so the state can be acknowledged. 0 uploads on every state (smallest checkpoint delay, smallest files).',
+      type: 'integer',
+      minimum: 0,
+      maximum: 86400,
+      default: 900,
+      order: 12,
+    },
+    max_uploads_in_flight: {
+      title: 'Uploads in flight',
+      description: 'How many files are converted and uploaded at the same time; each holds up to 2 parts of 16 MB in memory.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 16,
+      default: 2,
+      order: 13,
+    },
+    local_spool_directory: {
+      title: 'Local spool directory',
+      description: 'Directory for the temporary local files (default: the system temp directory). It needs free space for about 6 times the target file size per open stream.',
+      type: 'string',
+      minLength: 1,
+      order: 14,
+    },
+  },
+} as const;
+
+/** The validated, defaulted config that every part of the destination receives. */
+export type DestinationConfig = FromSchema<typeof DESTINATION_CONFIG_SCHEMA, { keepDefaultedPropertiesOptional: false }>;

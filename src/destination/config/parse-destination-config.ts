@@ -1,0 +1,25 @@
+import type { JsonObject } from '../../json/json-value.js';
+import { createConfigValidator } from '../../config/validate-config.js';
+import { secretValues } from '../../config/secrets.js';
+import { configError } from '../../protocol/connector-error.js';
+import { DESTINATION_CONFIG_SCHEMA, type DestinationConfig } from './destination-config-schema.js';
+import { checkKeyTemplate } from '../pipeline/object-keys.js';
+
+const validate = createConfigValidator<DestinationConfig>(DESTINATION_CONFIG_SCHEMA as unknown as JsonObject);
+
+/**
+ * Validates raw config JSON (from `origin`, a file name) into a frozen
+ * DestinationConfig, or throws a config_error naming the field and the fix.
+ * Beyond the schema it checks the object key template's variables.
+ */
+export function parseDestinationConfig(raw: unknown, origin: string): Readonly<DestinationConfig> {
+  const config = validate(raw, origin);
+  const problem = checkKeyTemplate(config.object_key_template);
+  if (problem !== undefined) throw configError(`${origin} is not a valid config: "object_key_template" ${problem}.`);
+  return config;
+}
+
+/** Every secret value in a (possibly invalid) destination config, for scrubbing output. */
+export function destinationSecrets(raw: unknown): string[] {
+  return secretValues(DESTINATION_CONFIG_SCHEMA as unknown as JsonObject, raw);
+}

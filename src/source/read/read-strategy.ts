@@ -1,0 +1,108 @@
+import type { JsonObject, JsonValue } from '../../json/json-value.js';
+import { configError } from '../../protocol/connector-error.js';
+import type { ConfiguredAirbyteStream } from '../../protocol/messages.js';
+import type { SourceConfig } from '../config/source-config-schema.js';
+import type { ServerInfo } from '../elasticsearch/server-info.js';
+import { cursorCandidates, fieldType, type CursorKind } from '../discover/field-types.js';
+import type { CursorState, StreamStateV1 } from '../state/stream-state.js';
+import { parseQuery } from './search-body.js';
+
+/** How one stream is read: sort, filter and what a position means. Pure data, decided up front. */
+export interface ReadStrategy {
+  readonly syncMode: 'full_refresh' | 'incremental';
+  /** `search_after` is a sorted search without a point in time (servers without PIT). */
+  readonly readMode: 'pit' | 'scroll' | 'search_after';
+  readonly sort: JsonValue[];
+  /** How each sort value is stored (string) and sent back (number or string). */
+  readonly sortKinds: ReadonlyArray<'numeric' | 'string'>;
+  /** The full query: the user's filter plus the incremental boundary. */
+  readonly query: JsonObject | undefined;
+  readonly cursor?: { readonly field: string; readonly kind: CursorKind };
+  /** A real field that makes the sort total, independent of the point in time. */
+  readonly tiebreakerField?: string;
+  /** The boundary this sync started from (kept in every state until the sync completes). */
+  readonly startCursor?: CursorState;
+}
+
+const NANOS_PER_MILLI = 1_000_000n;
+
+/** A date sort value (epoch nanoseconds) as an `epoch_millis` string with a fraction, for range queries. */
+export function nanosToEpochMillis(nanos: string): string {
+  const value = BigInt(nanos);
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  const millis = magnitude / NANOS_PER_MILLI;
+  const fraction = (magnitude % NANOS_PER_MILLI).toString().padStart(6, '0');
+  return `${negative ? '-' : ''}${millis}.${fraction}`;
+}
+
+function cursorBound(kind: CursorKind, value: string, operator: 'gt' | 'gte' | 'lte'): JsonObject {
+  return kind === 'date' ? { [operator]: nanosToEpochMillis(value), format: 'epoch_millis' } : { [operator]: /^-?\d+$/.test(value) ? BigInt(value) : Number(value) };
+}
+
+/** Filter for "after the boundary": `cursor > v`, or `cursor == v` and past the tiebreaker / not among the ids already read. */
+function boundaryFilter(field: string, kind: CursorKind, cursor: CursorState, lookbackMinutes: number, tiebreakerField: string | undefined): JsonObject {
+  if (lookbackMinutes > 0) {
+    const back = kind === 'date' ? (BigInt(cursor.value) - BigInt(lookbackMinutes) * 60_000n * NANOS_PER_MILLI).toString() : cursor.value;
+    return { range: { [field]: cursorBound(kind, back, 'gte') } };
+  }
+  const equal = { range: { [field]: { ...cursorBound(kind, cursor.value, 'gte'), ...cursorBound(kind, cursor.value, 'lte') } } };
+  const atBoundary: JsonObject[] = [equal];
+  const mustNot: JsonObject[] = [];
+  if (cursor.tiebreaker !== undefined && tiebreakerField !== undefined) atBoundary.push({ range: { [tiebreakerField]: { gt: cursor.tiebreaker } } });
+  if (cursor.boundary_ids !== undefined && cursor.boundary_ids.length > 0) mustNot.push({ ids: { values: [...cursor.boundary_ids] } });
+  return {
+    bool: {
+      should: [{ range: { [field]: cursorBound(kind, cursor.value, 'gt') } }, { bool: { filter: atBoundary, must_not: mustNot } }],
+      minimum_should_match: 1,
+    },
+  };
+}
+
+/**
+ * Decides the read of one configured stream from the config, the server,
+ * the stream's mapping and its saved state. Throws a config_error for a
+ * cursor field that does not exist or cannot be sorted on.
+ */
+export function planRead(config: SourceConfig, server: ServerInfo, configured: ConfiguredAirbyteStream, mapping: JsonObject, saved: StreamStateV1 | undefined): ReadStrategy {
+  const name = configured.stream.name;
+  const userQuery = parseQuery(config);
+  const tiebreakerField = config.tiebreaker_field !== undefined && fieldType(mapping, config.tiebreaker_field) !== undefined ? config.tiebreaker_field : undefined;
+  if (configured.sync_mode === 'full_refresh') {
+    if (server.readMode === 'scroll') return { syncMode: 'full_refresh', readMode: 'scroll', sort: ['_doc'], sortKinds: [], query: userQuery };
+    if (tiebreakerField !== undefined) return { syncMode: 'full_refresh', readMode: 'pit', sort: [{ [tiebreakerField]: 'asc' }, { _shard_doc: 'asc' }], sortKinds: ['string', 'numeric'], query: userQuery, tiebreakerField };
+    return { syncMode: 'full_refresh', readMode: 'pit', sort: [{ _shard_doc: 'asc' }], sortKinds: ['numeric'], query: userQuery };
+  }
+  const path = configured.cursor_field ?? configured.stream.default_cursor_field;
+  if (path === undefined || path.length === 0) throw configError(`Stream "${name}" is incremental but has no cursor_field: choose a date or numeric field (for example ["@timestamp"]) in the connection.`);
+  const field = path.join('.');
+  const candidates = cursorCandidates(mapping);
+  const kind = candidates.get(field);
+  if (kind === undefined) {
+    const type = fieldType(mapping, field);
+    const options = [...candidates.keys()].slice(0, 10).join(', ');
+    throw configError(type === undefined
+      ? `The cursor field "${field}" of stream "${name}" does not exist in its mapping: choose one of ${options}.`
+      : `The cursor field "${field}" of stream "${name}" is of type ${type}, which cannot be an incremental cursor: choose a date or numeric field (${options}).`);
+  }
+  const sort: JsonValue[] = [{ [field]: kind === 'date' ? { order: 'asc', numeric_type: 'date_nanos' } : { order: 'asc' } }];
+  const sortKinds: Array<'numeric' | 'string'> = ['numeric'];
+  if (tiebreakerField !== undefined) {
+    sort.push({ [tiebreakerField]: 'asc' });
+    sortKinds.push('string');
+  }
+  if (server.shardDoc) {
+    sort.push({ _shard_doc: 'asc' });
+    sortKinds.push('numeric');
+  } else if (tiebreakerField === undefined) {
+    sort.push({ _id: 'asc' });
+    sortKinds.push('string');
+  }
+  const startCursor = saved?.cursor !== undefined && saved.cursor.field === field ? saved.cursor : undefined;
+  const filters: JsonObject[] = [];
+  if (userQuery !== undefined) filters.push(userQuery);
+  if (startCursor !== undefined) filters.push(boundaryFilter(field, kind, startCursor, config.lookback_window_minutes, tiebreakerField));
+  filters.push({ exists: { field } });
+  const strategy: ReadStrategy = { syncMode: 'incremental', readMode: server.pit ? 'pit' : 'search_after', sort, sortKinds, query: { bool: { filter: filters } }, cursor: { field, kind } };
+  return { ...strategy, ...(tiebreakerField === undefined ? {} : { tiebreakerField }), ...(startCursor === undefined ? {} : { startCursor }) };
+}

@@ -1,0 +1,82 @@
+import type { JsonObject, JsonValue } from '../../json/json-value.js';
+import { clearScroll, continueScroll, searchPointInTime, startScroll } from '../elasticsearch/search-contexts.js';
+import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
+import type { ReadStrategy } from './read-strategy.js';
+import { parseSearchResponse, type Hit } from './search-response.js';
+
+/** A page of one slice, with the position after it (the last hit's sort values; none for scroll). */
+export interface SlicePage {
+  readonly slice: number;
+  readonly hits: readonly Hit[];
+  readonly searchAfter?: readonly JsonValue[];
+  readonly pitId?: string;
+}
+
+export interface SliceRead {
+  readonly cluster: Cluster;
+  readonly target: string;
+  readonly strategy: ReadStrategy;
+  readonly pageSize: number;
+  readonly keepAlive: string;
+  readonly sourceFilter: JsonObject | undefined;
+  readonly slice: { readonly id: number; readonly max: number };
+  /** Where this slice stopped last time (PIT or search_after reads only). */
+  readonly searchAfter?: readonly JsonValue[];
+  /** The shared point in time of the stream (PIT reads). */
+  readonly pitId?: () => string;
+}
+
+function searchBody(read: SliceRead): JsonObject {
+  const body: JsonObject = { size: read.pageSize, sort: read.strategy.sort };
+  if (read.strategy.readMode !== 'scroll') body['track_total_hits'] = false;
+  if (read.strategy.query !== undefined) body['query'] = read.strategy.query;
+  if (read.sourceFilter !== undefined) body['_source'] = read.sourceFilter;
+  if (read.slice.max > 1) body['slice'] = { id: read.slice.id, max: read.slice.max };
+  return body;
+}
+
+/**
+ * The pages of one slice, in sort order. PIT and plain search_after reads
+ * are idempotent per page and restartable from `searchAfter`; a scroll is
+ * cleared in `finally`, whatever ends the read. The stream's PIT is opened
+ * and closed by the caller, shared by its slices.
+ */
+export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
+  const what = read.slice.max > 1 ? `${read.target} (slice ${read.slice.id + 1} of ${read.slice.max})` : read.target;
+  const action = `read ${what}`;
+  if (read.strategy.readMode === 'scroll') {
+    yield* scrollSlice(read, what, action);
+    return;
+  }
+  let searchAfter = read.searchAfter;
+  for (;;) {
+    const body = searchBody(read);
+    if (searchAfter !== undefined) body['search_after'] = [...searchAfter];
+    let response: JsonValue;
+    if (read.strategy.readMode === 'pit' && read.pitId !== undefined) {
+      body['pit'] = { id: read.pitId(), keep_alive: read.keepAlive };
+      response = await searchPointInTime(read.cluster, body, action);
+    } else {
+      response = await read.cluster.request({ method: 'POST', path: `/${indexPath(read.target)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+    }
+    const page = parseSearchResponse(response, what);
+    if (page.hits.length === 0) return;
+    searchAfter = page.hits[page.hits.length - 1]?.sort;
+    yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
+    if (page.hits.length < read.pageSize) return;
+  }
+}
+
+async function* scrollSlice(read: SliceRead, what: string, action: string): AsyncGenerator<SlicePage> {
+  let page = parseSearchResponse(await startScroll(read.cluster, read.target, searchBody(read), read.keepAlive, action), what);
+  let scrollId = page.scrollId;
+  try {
+    while (page.hits.length > 0 && scrollId !== undefined) {
+      yield { slice: read.slice.id, hits: page.hits };
+      page = parseSearchResponse(await continueScroll(read.cluster, scrollId, read.keepAlive, action), what);
+      scrollId = page.scrollId ?? scrollId;
+    }
+  } finally {
+    if (scrollId !== undefined) await clearScroll(read.cluster, scrollId).catch(() => undefined);
+  }
+}

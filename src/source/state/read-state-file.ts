@@ -1,0 +1,40 @@
+import { Ajv } from 'ajv';
+import { configError } from '../../protocol/connector-error.js';
+import { isJsonObject } from '../../json/json-value.js';
+import { STREAM_STATE_SCHEMA, type StreamStateV1 } from './stream-state.js';
+
+const validateStreamState = new Ajv({ allErrors: true, strict: false }).compile(STREAM_STATE_SCHEMA);
+
+/**
+ * Reads the `--state` input: an array of STATE messages (what Airbyte
+ * passes), one STATE message, or `[]`. Returns each stream's state by name.
+ * Anything we cannot use exactly (LEGACY or GLOBAL state, a wrong shape, a
+ * state from another version or for another stream) is a config_error:
+ * never a silent full re-read.
+ */
+export function parseStateInput(raw: unknown, origin: string): Map<string, StreamStateV1> {
+  const messages = Array.isArray(raw) ? raw : [raw];
+  const states = new Map<string, StreamStateV1>();
+  const fix = 'Pass the STATE messages a previous read printed (or [] to start afresh).';
+  for (const [position, message] of messages.entries()) {
+    const where = `${origin}, entry ${position + 1}`;
+    if (!isJsonObject(message)) throw configError(`${where} is not a STATE message object. ${fix}`);
+    const body = isJsonObject(message['state']) && message['type'] === 'STATE' ? message['state'] : message;
+    if (body['type'] !== 'STREAM') throw configError(`${where} has state type ${JSON.stringify(body['type'] ?? 'LEGACY')}; this source reads and writes per-stream state (type STREAM) only. ${fix}`);
+    const stream = isJsonObject(body['stream']) ? body['stream'] : undefined;
+    const descriptor = isJsonObject(stream?.['stream_descriptor']) ? stream['stream_descriptor'] : undefined;
+    const name = descriptor?.['name'];
+    if (typeof name !== 'string') throw configError(`${where} has no stream.stream_descriptor.name. ${fix}`);
+    const blob = stream?.['stream_state'];
+    if (blob === undefined || (isJsonObject(blob) && Object.keys(blob).length === 0)) continue;
+    if (!validateStreamState(blob)) {
+      const version = isJsonObject(blob) ? blob['version'] : undefined;
+      const why = version !== 1 ? `it is version ${JSON.stringify(version)}, and this source reads version 1` : (validateStreamState.errors ?? []).map((e) => `${e.instancePath || 'state'} ${e.message ?? ''}`).join('; ');
+      throw configError(`${where}: the state of stream "${name}" cannot be used (${why}). ${fix}`);
+    }
+    const state = blob as unknown as StreamStateV1;
+    if (state.stream !== name) throw configError(`${where}: the state filed under stream "${name}" was written for stream "${state.stream}". ${fix}`);
+    states.set(name, state);
+  }
+  return states;
+}
