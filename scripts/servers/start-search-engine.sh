@@ -114,6 +114,7 @@ nohup "$JDK/bin/java" $JAVA_OPTS \
   -Dlog4j2.disable.jmx=true -Dlog4j2.formatMsgNoLookups=true -Dlog4j.shutdownHookEnabled=false \
   -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
   -Des.networkaddress.cache.ttl=60 -Dopensearch.networkaddress.cache.ttl=60 \
+  -Des.distribution.type=tar \
   -Despq.engine="$ENGINE" \
   -cp "$ENGINE_DIR/classes:$ENGINE_DIR/lib/*" espq.runner.SearchEngineMain "$PORT" "$WORKDIR" \
   </dev/null >"$WORKDIR/node.log" 2>&1 &

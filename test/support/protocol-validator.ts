@@ -12,7 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const PROTOCOL_SCHEMA_PATH = resolve(here, '../../../shared/airbyte/airbyte_protocol.yaml');
 
 const protocol = parseYaml(readFileSync(PROTOCOL_SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
-const ajv = new Ajv({ strict: false, allErrors: true });
+const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 ajv.addSchema(protocol, 'airbyte_protocol');
 const validateMessage = ajv.getSchema('airbyte_protocol#/definitions/AirbyteMessage');
 if (validateMessage === undefined) throw new Error('AirbyteMessage definition not found in the protocol schema');

@@ -26,7 +26,7 @@ const mapping: JsonObject = {
 
 const table: Array<[string, unknown]> = [
   ['name', { type: ['null', 'string', 'array'] }],
-  ['count', { type: ['null', 'integer', 'string', 'array'] }],
+  ['count', { type: ['null', 'integer', 'number', 'string', 'array'] }],
   ['price', { type: ['null', 'number', 'string', 'array'] }],
   ['ok', { type: ['null', 'boolean', 'string', 'array'] }],
 ];

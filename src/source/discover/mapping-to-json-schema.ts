@@ -55,7 +55,8 @@ function propertiesSchema(properties: JsonObject, prefix: string, skip: Readonly
 type Scalar = { types: string[]; extra?: JsonObject };
 
 const STRING: Scalar = { types: ['string'] };
-const INTEGER: Scalar = { types: ['integer', 'string'] };
+// Elasticsearch coerces 7.9 or "42" into an integer field but keeps them as sent in _source.
+const INTEGER: Scalar = { types: ['integer', 'number', 'string'] };
 const NUMBER: Scalar = { types: ['number', 'string'] };
 
 const SCALARS: Record<string, Scalar> = {
@@ -87,11 +88,16 @@ const RANGE_TYPES = new Set(['integer_range', 'long_range', 'float_range', 'doub
 const NOT_IN_SOURCE = new Set(['alias']);
 const ISO_DATE_FORMATS = /^(strict_)?(date_optional_time|date_time|date_time_no_millis|date_optional_time_nanos)(\|\|epoch_millis|\|\|epoch_second)?$/;
 
-/** `"null"` + the element types + `"array"`, with `items` for the array form. */
+/**
+ * `"null"` + the element types + `"array"`, with `items` for the array form.
+ * Elasticsearch flattens arrays of arrays (`[[1, 2], [3]]`), so an element
+ * may itself be an array, two levels deep, then anything.
+ */
 function orArray(element: JsonObject): JsonObject {
   const types = Array.isArray(element['type']) ? (element['type'] as JsonValue[]) : [element['type'] ?? 'object'];
   const { type: _type, ...rest } = element;
-  return { type: ['null', ...types, 'array'], ...rest, items: { type: ['null', ...types], ...rest } };
+  const inner = { type: ['null', ...types, 'array'], ...rest, items: {} };
+  return { type: ['null', ...types, 'array'], ...rest, items: { type: ['null', ...types, 'array'], ...rest, items: inner } };
 }
 
 function fieldSchema(field: JsonObject, path: string, skip: ReadonlySet<string>): JsonObject | undefined {

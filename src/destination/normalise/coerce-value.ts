@@ -1,0 +1,140 @@
+import type { JsonValue } from '../../json/json-value.js';
+import { isJsonObject } from '../../json/json-value.js';
+import { stringifyExactJson } from '../../json/exact-json.js';
+import type { ColumnType, Field } from '../schema/column-type.js';
+import { formatTimestampMicros, parseDate, parseTimestampMicros } from './parse-timestamp.js';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const CANONICAL_INTEGER = /^(0|-?[1-9]\d*)$/;
+
+/** Where a value that did not fit went, and why. */
+export interface Misfit {
+  /** JSON pointer (RFC 6901) of the value in the record's data. */
+  pointer: string;
+  value: JsonValue;
+  /** `undeclared`: the schema has no column for the key; `type`: the value does not fit the column type. */
+  reason: 'type' | 'undeclared';
+}
+
+/** Marks a value that does not fit its column. */
+export const MISFIT: unique symbol = Symbol('misfit');
+
+/** A value ready for the NDJSON line DuckDB reads: JSON with bigint, or null. */
+export type CellValue = JsonValue;
+
+/**
+ * Converts `value` to what its column holds, or returns MISFIT.
+ * Lossless conversions only (and no change is recorded for them):
+ * - integer column: integers within INT64 (number or bigint), canonical
+ *   integer strings ("42", "-7"; not "042", "4.0", "1e3");
+ * - number column: numbers, bigints a double holds exactly, canonical number
+ *   strings (String(Number(s)) === s, so "1.5" but not "1.50");
+ * - boolean column: booleans and the strings "true"/"false";
+ * - string column: strings, and numbers, bigints, booleans as their JSON text;
+ * - timestamp column: see parse-timestamp.ts (written as ISO UTC microseconds);
+ * - date column: `YYYY-MM-DD` strings;
+ * - JSON column: any value, as its JSON text;
+ * - struct: objects (fields converted one by one, see `coerceStruct`);
+ * - list: arrays (elements converted one by one; an element that does not
+ *   fit becomes null in the list and is reported).
+ * null fits every column.
+ */
+export function coerceValue(value: JsonValue, type: ColumnType, pointer: string, misfits: Misfit[]): CellValue | typeof MISFIT {
+  if (value === null) return null;
+  switch (type.kind) {
+    case 'string':
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+      return MISFIT;
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      return MISFIT;
+    case 'integer':
+      return toInt64(value);
+    case 'number':
+      return toDouble(value);
+    case 'timestamp': {
+      const micros = parseTimestampMicros(value);
+      return micros === undefined ? MISFIT : formatTimestampMicros(micros);
+    }
+    case 'date':
+      return parseDate(value) ?? MISFIT;
+    case 'json':
+      return stringifyExactJson(value);
+    case 'struct':
+      return isJsonObject(value) ? coerceStruct(value, type.fields, pointer, misfits) : MISFIT;
+    case 'list': {
+      if (!Array.isArray(value)) return MISFIT;
+      return value.map((element, index) => {
+        const path = `${pointer}/${index}`;
+        const cell = coerceValue(element, type.element, path, misfits);
+        if (cell !== MISFIT) return cell;
+        misfits.push({ pointer: path, value: element, reason: 'type' });
+        return null;
+      });
+    }
+  }
+}
+
+/**
+ * Converts an object to a struct (or a row): each field under its column
+ * name; fields that do not fit become null and keys without a field are
+ * dropped, both reported in `misfits` with their original value.
+ */
+export function coerceStruct(value: { [key: string]: JsonValue }, fields: readonly Field[], pointer: string, misfits: Misfit[]): { [key: string]: CellValue } {
+  const out = Object.create(null) as { [key: string]: CellValue };
+  const declared = new Set<string>();
+  for (const field of fields) {
+    declared.add(field.source);
+    const raw = Object.hasOwn(value, field.source) ? value[field.source] : undefined;
+    if (raw === undefined) {
+      out[field.name] = null;
+      continue;
+    }
+    const path = `${pointer}/${escapePointer(field.source)}`;
+    const cell = coerceValue(raw, field.type, path, misfits);
+    if (cell === MISFIT) {
+      misfits.push({ pointer: path, value: raw, reason: 'type' });
+      out[field.name] = null;
+    } else {
+      out[field.name] = cell;
+    }
+  }
+  for (const key of Object.keys(value)) {
+    const raw = value[key];
+    if (!declared.has(key) && raw !== undefined) misfits.push({ pointer: `${pointer}/${escapePointer(key)}`, value: raw, reason: 'undeclared' });
+  }
+  return out;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function toInt64(value: JsonValue): CellValue | typeof MISFIT {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return MISFIT;
+    if (Number.isSafeInteger(value)) return value;
+    const big = BigInt(value);
+    return big >= INT64_MIN && big <= INT64_MAX ? big : MISFIT;
+  }
+  if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? value : MISFIT;
+  if (typeof value === 'string' && CANONICAL_INTEGER.test(value) && value.length <= 20) {
+    const big = BigInt(value);
+    if (big < INT64_MIN || big > INT64_MAX) return MISFIT;
+    return Number.isSafeInteger(Number(big)) ? Number(big) : big;
+  }
+  return MISFIT;
+}
+
+function toDouble(value: JsonValue): CellValue | typeof MISFIT {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return BigInt(Number(value)) === value ? Number(value) : MISFIT;
+  if (typeof value === 'string' && value.trim() === value && value !== '') {
+    const number = Number(value);
+    return Number.isFinite(number) && String(number) === value ? number : MISFIT;
+  }
+  return MISFIT;
+}
