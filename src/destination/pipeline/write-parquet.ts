@@ -27,7 +27,7 @@ export async function writeParquet(
   const connection = await duckdb.connect();
   try {
     const select = columns.map((c) => quoteIdentifier(c.name)).join(', ');
-    const source = `read_ndjson(${quoteLiteral(input.path)}, columns=${readNdjsonColumns(columns)}, format='newline_delimited', maximum_object_size=1073741824, timestampformat='%Y-%m-%dT%H:%M:%S.%fZ')`;
+    const source = `read_ndjson(${quoteLiteral(input.path)}, columns=${readNdjsonColumns(columns)}, format='newline_delimited', maximum_object_size=1073741824)`;
     const result = await connection.run(
       `COPY (SELECT ${select} FROM ${source}) TO ${quoteLiteral(output)} (FORMAT parquet, COMPRESSION ${options.compression.toLowerCase()}, ROW_GROUP_SIZE ${options.rowGroupSize})`,
     );

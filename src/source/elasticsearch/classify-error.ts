@@ -4,6 +4,8 @@ import type { RetryDecision } from '../../core/retry.js';
 import { isJsonObject, type JsonValue } from '../../json/json-value.js';
 
 const RETRIABLE_STATUS = new Set([429, 502, 503, 504]);
+/** How Node's TLS layer words an untrusted chain; the client keeps only the message. */
+const UNTRUSTED_CERTIFICATE = /self[- ]signed certificate( in certificate chain)?|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired|Hostname\/IP does not match certificate's altnames|certificate is not yet valid/i;
 const RETRIABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 
 function errorCode(error: unknown): string | undefined {
@@ -92,10 +94,11 @@ export function toConnectorError(error: unknown, action: string, endpoint: strin
   if (error instanceof errors.TimeoutError) return transientError(`The cluster at ${endpoint} did not answer within the request timeout while trying to ${action}, and retries ran out. Raise request_timeout_seconds or check the cluster's load.`);
   if (code === 'ECONNREFUSED') return configError(`Connection refused by ${endpoint}: nothing listens on that host and port. Check the URL and port in "endpoint" (the HTTP port is usually 9200) and that the cluster is running.`, { internalMessage: code });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return configError(`The host of ${endpoint} could not be resolved (DNS ${code}): check the host name in "endpoint".`, { internalMessage: code });
-  if (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ALTNAME/.test(code)) return configError(`The TLS certificate of ${endpoint} is not trusted (${code}): set tls.ca_certificate to the CA's PEM or tls.ca_fingerprint to its SHA-256 fingerprint.`, { internalMessage: code });
   const message = error instanceof Error ? error.message : String(error);
   if (/fingerprint/i.test(message)) return configError(`The TLS certificate of ${endpoint} does not match tls.ca_fingerprint: check the fingerprint (SHA-256 of the CA certificate).`, { internalMessage: message });
-  if (/wrong version number|EPROTO|packet length/i.test(message)) return configError(`TLS handshake with ${endpoint} failed (${message}): the URL scheme probably does not match the server; use http:// for a plain-HTTP node and https:// for TLS.`, { internalMessage: message });
+  const untrusted = UNTRUSTED_CERTIFICATE.exec(message)?.[0] ?? (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code) ? code : undefined);
+  if (untrusted !== undefined) return configError(`The TLS certificate of ${endpoint} is not trusted (${untrusted}): set tls.ca_certificate to the CA's PEM or tls.ca_fingerprint to its SHA-256 fingerprint.`, { internalMessage: message });
+  if (/wrong version number|EPROTO|packet length|ERR_SSL/i.test(message)) return configError(`TLS handshake with ${endpoint} failed: the server does not speak TLS on that port. Use http:// for a plain-HTTP node and https:// for TLS.`, { internalMessage: message });
   if (error instanceof errors.ConnectionError) return transientError(`The connection to ${endpoint} failed while trying to ${action}: ${message}.`, { internalMessage: message });
   return systemError(`Unexpected failure while trying to ${action}: ${message}.`, { internalMessage: message });
 }

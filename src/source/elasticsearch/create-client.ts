@@ -44,9 +44,16 @@ export function createClient(config: SourceConfig): Client {
   return new Client(options);
 }
 
+/**
+ * Certificates are verified against the system CAs, or `ca_certificate`.
+ * With only `ca_fingerprint`, the pinned CA fingerprint is the verification
+ * (as Elasticsearch's own enrollment does): the chain must contain that CA,
+ * or the connection is refused.
+ */
 function tlsOptions(config: SourceConfig): NonNullable<ClientOptions['tls']> {
-  const { ca_certificate: ca, verify_certificates: verify } = config.tls;
-  const tls: NonNullable<ClientOptions['tls']> = { rejectUnauthorized: verify };
+  const { ca_certificate: ca, ca_fingerprint: fingerprint, verify_certificates: verify } = config.tls;
+  const pinnedOnly = fingerprint !== undefined && ca === undefined;
+  const tls: NonNullable<ClientOptions['tls']> = { rejectUnauthorized: verify && !pinnedOnly };
   if (ca !== undefined) tls.ca = ca;
   return tls;
 }

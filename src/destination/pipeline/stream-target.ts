@@ -1,0 +1,69 @@
+import type { ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/messages.js';
+import type { DestinationConfig } from '../config/destination-config-schema.js';
+import type { RowContext } from '../normalise/normalise-record.js';
+import { PARTITION_COLUMN } from '../schema/athena-ddl.js';
+import { allColumns, type Field } from '../schema/column-type.js';
+import { jsonSchemaToLayout } from '../schema/json-schema-to-layout.js';
+import { StreamKeys, type SyncKeyContext } from './object-keys.js';
+import { StreamSpool } from './spool.js';
+
+/** First guess of Parquet bytes per spooled NDJSON byte (measured on log documents: about 0.2); replaced by the observed ratio. */
+const INITIAL_PARQUET_RATIO = 0.2;
+
+/** Everything the writer keeps about one configured stream during a sync. */
+export interface StreamTarget {
+  descriptor: StreamDescriptor;
+  configured: ConfiguredAirbyteStream;
+  columns: Field[];
+  rowContext: RowContext;
+  keys: StreamKeys;
+  spool: StreamSpool;
+  /** Number of the next file of this stream in this sync. */
+  nextPart: number;
+  /** Keys written by this sync (kept by overwrite). */
+  writtenKeys: Set<string>;
+  records: number;
+  /** Observed Parquet size per spooled byte, used to size spool files. */
+  parquetRatio: number;
+  /** Objects of this stream with a lower generation are deleted after success; 0 deletes nothing. */
+  deleteBelowGeneration: number;
+}
+
+/** The key that identifies a stream in records and in the catalog. */
+export function streamId(descriptor: { name: string; namespace?: string | null | undefined }): string {
+  return `${descriptor.namespace ?? ''}\u0000${descriptor.name}`;
+}
+
+/**
+ * Prepares one configured stream. `deleteBelowGeneration`: overwrite deletes
+ * every earlier generation (below `minimum_generation_id`, or everything not
+ * written by this sync when the platform sends no generation ids); append
+ * deletes generations below `minimum_generation_id` when the platform asks
+ * for it (a refresh), otherwise nothing.
+ */
+export function createStreamTarget(config: DestinationConfig, configured: ConfiguredAirbyteStream, index: number, spoolDirectory: string, sync: SyncKeyContext): StreamTarget {
+  const { stream } = configured;
+  const descriptor: StreamDescriptor = stream.namespace === undefined ? { name: stream.name } : { name: stream.name, namespace: stream.namespace };
+  const layout = jsonSchemaToLayout(stream.json_schema, { reservedNames: config.hive_partitioning ? [PARTITION_COLUMN] : [] });
+  const generationId = configured.generation_id ?? 0;
+  const minimum = configured.minimum_generation_id;
+  const deleteBelowGeneration = configured.destination_sync_mode === 'overwrite' ? (minimum ?? Number.POSITIVE_INFINITY) : (minimum ?? 0);
+  return {
+    descriptor,
+    configured,
+    columns: allColumns(layout),
+    rowContext: { layout, generationId, syncId: configured.sync_id ?? null },
+    keys: new StreamKeys(config.path_prefix, config.object_key_template, config.hive_partitioning, stream, sync),
+    spool: new StreamSpool(spoolDirectory, `stream${index}`),
+    nextPart: 0,
+    writtenKeys: new Set(),
+    records: 0,
+    parquetRatio: INITIAL_PARQUET_RATIO,
+    deleteBelowGeneration,
+  };
+}
+
+/** Spooled bytes at which this stream's file is closed, to reach about `targetBytes` of Parquet. */
+export function rollBytes(target: StreamTarget, targetBytes: number): number {
+  return Math.max(1024 * 1024, Math.floor(targetBytes / target.parquetRatio));
+}

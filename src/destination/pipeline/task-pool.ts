@@ -1,0 +1,59 @@
+import { Semaphore } from './semaphore.js';
+
+/**
+ * Runs background tasks with at most `size` at a time. `run` waits for a
+ * free slot (this is the backpressure that stops reading input while
+ * uploads are busy). The first task failure is kept: `throwIfFailed` and
+ * `drain` rethrow it, and `signal` is aborted so the other tasks stop.
+ */
+export class TaskPool {
+  private readonly semaphore: Semaphore;
+  private readonly running = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  private readonly controller = new AbortController();
+
+  constructor(size: number) {
+    this.semaphore = new Semaphore(size);
+  }
+
+  /** Aborted on the first failure or by `abort`; tasks must honour it. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Starts `task` once a slot is free; resolves when it has started. */
+  async run(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    this.throwIfFailed();
+    await this.semaphore.acquire();
+    if (this.failure !== undefined) {
+      this.semaphore.release();
+      this.throwIfFailed();
+    }
+    const promise: Promise<void> = task(this.controller.signal)
+      .catch((error: unknown) => {
+        if (this.failure === undefined) this.failure = { error };
+        this.controller.abort();
+      })
+      .finally(() => {
+        this.running.delete(promise);
+        this.semaphore.release();
+      });
+    this.running.add(promise);
+  }
+
+  throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  /** Waits for every task; rethrows the first failure. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    this.throwIfFailed();
+  }
+
+  /** Aborts every task and waits until they have all stopped (never throws). */
+  async abort(): Promise<void> {
+    this.controller.abort();
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}
