@@ -8,6 +8,8 @@ export interface SpoolFile {
   bytes: number;
   /** Sequence number of the first record in the file (records are numbered from 1 in input order). */
   firstSeq: number;
+  /** Longest line in bytes (DuckDB's read buffer must hold it). */
+  maxLineBytes: number;
 }
 
 /** Lines are collected up to this many bytes before one write to disk. */
@@ -24,6 +26,7 @@ export class StreamSpool {
   private buffer: string[] = [];
   private buffered = 0;
   private fileIndex = 0;
+  private maxLineBytes = 0;
   /** Rows in the open file. */
   rows = 0;
   /** Bytes in the open file, buffer included. */
@@ -48,6 +51,7 @@ export class StreamSpool {
     this.buffered += size;
     this.bytes += size;
     this.rows++;
+    if (size > this.maxLineBytes) this.maxLineBytes = size;
     if (this.buffered >= WRITE_BUFFER_BYTES) await this.flushBuffer();
   }
 
@@ -56,7 +60,8 @@ export class StreamSpool {
     if (this.handle === undefined || this.firstSeq === undefined) return undefined;
     await this.flushBuffer();
     await this.handle.close();
-    const file: SpoolFile = { path: this.path, rows: this.rows, bytes: this.bytes, firstSeq: this.firstSeq };
+    const file: SpoolFile = { path: this.path, rows: this.rows, bytes: this.bytes, firstSeq: this.firstSeq, maxLineBytes: this.maxLineBytes };
+    this.maxLineBytes = 0;
     this.handle = undefined;
     this.rows = 0;
     this.bytes = 0;

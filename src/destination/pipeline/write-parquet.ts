@@ -19,7 +19,7 @@ export interface ParquetOptions {
  */
 export async function writeParquet(
   duckdb: DuckDBInstance,
-  input: { path: string; rows: number },
+  input: { path: string; rows: number; maxLineBytes: number },
   columns: readonly Field[],
   output: string,
   options: ParquetOptions,
@@ -27,7 +27,7 @@ export async function writeParquet(
   const connection = await duckdb.connect();
   try {
     const select = columns.map((c) => quoteIdentifier(c.name)).join(', ');
-    const source = `read_ndjson(${quoteLiteral(input.path)}, columns=${readNdjsonColumns(columns)}, format='newline_delimited', maximum_object_size=1073741824)`;
+    const source = `read_ndjson(${quoteLiteral(input.path)}, columns=${readNdjsonColumns(columns)}, format='newline_delimited', maximum_object_size=${Math.max(16 * 1024 * 1024, input.maxLineBytes + 1024)})`;
     const result = await connection.run(
       `COPY (SELECT ${select} FROM ${source}) TO ${quoteLiteral(output)} (FORMAT parquet, COMPRESSION ${options.compression.toLowerCase()}, ROW_GROUP_SIZE ${options.rowGroupSize})`,
     );
