@@ -134,11 +134,11 @@ export const DESTINATION_CONFIG_SCHEMA = {
     },
     row_group_size: {
       title: 'Row group size (rows)',
-      description: 'Rows per Parquet row group. Larger groups compress better; each one is held in memory while it is written.',
+      description: 'Rows per Parquet row group, rounded up to a multiple of 2048 (DuckDB works in vectors of 2048 rows). Larger groups compress better; each one is held in memory while it is written.',
       type: 'integer',
-      minimum: 1000,
+      minimum: 2048,
       maximum: 10000000,
-      default: 100000,
+      default: 122880,
       order: 10,
     },
     target_file_size_mb: {

@@ -40,8 +40,13 @@ function cursorBound(kind: CursorKind, value: string, operator: 'gt' | 'gte' | '
   return kind === 'date' ? { [operator]: nanosToEpochMillis(value), format: 'epoch_millis' } : { [operator]: /^-?\d+$/.test(value) ? BigInt(value) : Number(value) };
 }
 
-/** Filter for "after the boundary": `cursor > v`, or `cursor == v` and past the tiebreaker / not among the ids already read. */
-function boundaryFilter(field: string, kind: CursorKind, cursor: CursorState, lookbackMinutes: number, tiebreakerField: string | undefined): JsonObject {
+/**
+ * Filter for "after the boundary": `cursor > v`, or `cursor == v` and not
+ * among the ids already read at exactly `v`. Ids, not the tiebreaker, mark
+ * the boundary: a document indexed later at the same value with a smaller
+ * tiebreaker is still read. With a lookback window: `cursor >= v - window`.
+ */
+function boundaryFilter(field: string, kind: CursorKind, cursor: CursorState, lookbackMinutes: number): JsonObject {
   if (lookbackMinutes > 0) {
     const back = kind === 'date' ? (BigInt(cursor.value) - BigInt(lookbackMinutes) * 60_000n * NANOS_PER_MILLI).toString() : cursor.value;
     return { range: { [field]: cursorBound(kind, back, 'gte') } };
@@ -49,7 +54,6 @@ function boundaryFilter(field: string, kind: CursorKind, cursor: CursorState, lo
   const equal = { range: { [field]: { ...cursorBound(kind, cursor.value, 'gte'), ...cursorBound(kind, cursor.value, 'lte') } } };
   const atBoundary: JsonObject[] = [equal];
   const mustNot: JsonObject[] = [];
-  if (cursor.tiebreaker !== undefined && tiebreakerField !== undefined) atBoundary.push({ range: { [tiebreakerField]: { gt: cursor.tiebreaker } } });
   if (cursor.boundary_ids !== undefined && cursor.boundary_ids.length > 0) mustNot.push({ ids: { values: [...cursor.boundary_ids] } });
   return {
     bool: {
@@ -101,7 +105,7 @@ export function planRead(config: SourceConfig, server: ServerInfo, configured: C
   const startCursor = saved?.cursor !== undefined && saved.cursor.field === field ? saved.cursor : undefined;
   const filters: JsonObject[] = [];
   if (userQuery !== undefined) filters.push(userQuery);
-  if (startCursor !== undefined) filters.push(boundaryFilter(field, kind, startCursor, config.lookback_window_minutes, tiebreakerField));
+  if (startCursor !== undefined) filters.push(boundaryFilter(field, kind, startCursor, config.lookback_window_minutes));
   filters.push({ exists: { field } });
   const strategy: ReadStrategy = { syncMode: 'incremental', readMode: server.pit ? 'pit' : 'search_after', sort, sortKinds, query: { bool: { filter: filters } }, cursor: { field, kind } };
   return { ...strategy, ...(tiebreakerField === undefined ? {} : { tiebreakerField }), ...(startCursor === undefined ? {} : { startCursor }) };

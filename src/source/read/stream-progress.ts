@@ -94,10 +94,9 @@ export class StreamProgress {
     const ids = [...this.slices.values()].filter((slice) => slice.lastCursorText === value).flatMap((slice) => slice.idsAtLastCursor);
     // Ids already skipped at the same boundary in earlier syncs stay skipped.
     if (this.strategy.startCursor?.value === value) ids.push(...(this.strategy.startCursor.boundary_ids ?? []));
-    const state: CursorState = { field: cursor.field, value };
-    if (best.lastTiebreaker !== undefined && this.strategy.tiebreakerField !== undefined) return { ...state, tiebreaker: best.lastTiebreaker };
     const unique = [...new Set(ids)];
-    return unique.length <= MAX_BOUNDARY_IDS ? { ...state, boundary_ids: unique } : { ...state, boundary_ids: [] };
+    const state: CursorState = { field: cursor.field, value, boundary_ids: unique.length <= MAX_BOUNDARY_IDS ? unique : [] };
+    return best.lastTiebreaker !== undefined && this.strategy.tiebreakerField !== undefined ? { ...state, tiebreaker: best.lastTiebreaker } : state;
   }
 
   /** The stream state now: mid-read (positions) or, with `done`, complete. */

@@ -7,8 +7,8 @@
  *   share one point in time (`context_id`) or have their own scroll.
  * - `cursor` is the incremental boundary reached by the last complete sync:
  *   the next sync reads `cursor_field >= value` and skips the `boundary_ids`
- *   already read at exactly that value (or, with a tiebreaker, everything up
- *   to `[value, tiebreaker]`).
+ *   already read at exactly that value; `tiebreaker` records the last
+ *   tiebreaker value read there, for information.
  */
 export interface SliceState {
   readonly id: number;

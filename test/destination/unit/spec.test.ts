@@ -18,7 +18,7 @@ test('config defaults are applied and the result is frozen', () => {
   const config = parseDestinationConfig({ bucket: 'my-bucket', region: 'eu-west-1' }, 'test');
   assert.equal(config.compression, 'SNAPPY');
   assert.equal(config.target_file_size_mb, 128);
-  assert.equal(config.row_group_size, 100000);
+  assert.equal(config.row_group_size, 122880);
   assert.equal(config.credentials.method, 'default_chain');
   assert.equal(config.object_key_template, '${NAMESPACE}/${STREAM_NAME}/${YEAR}_${MONTH}_${DAY}_${EPOCH}_${UUID}_${PART_NUMBER}.parquet');
   assert.ok(Object.isFrozen(config));
