@@ -15,6 +15,7 @@ import { sourceSpec } from '../source/spec.js';
 import { ConnectorError } from '../protocol/connector-error.js';
 import { connectionStatusMessage } from '../protocol/message-factory.js';
 import { readJsonFile } from './read-json-file.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.js';
 import { runCommand, type SecretRegistry } from './run-command.js';
 
 /** Loads and validates --config, registering its secrets before anything can print them. */
@@ -25,13 +26,13 @@ async function loadConfig(path: string, secrets: SecretRegistry): Promise<Source
 }
 
 /** Opens the cluster for one command and closes it when the messages end. */
-async function* withCluster(config: SourceConfig, use: (cluster: Cluster) => AsyncIterable<AirbyteMessage>): AsyncGenerator<AirbyteMessage> {
+async function* withCluster(config: SourceConfig, use: (cluster: Cluster) => AsyncIterable<AirbyteMessage>, retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retry_max_attempts }): AsyncGenerator<AirbyteMessage> {
   const retries: string[] = [];
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  const cluster = new Cluster(createClient(config), endpointLabel(config), { onRetry: (message) => retries.push(message), signal: controller.signal });
+  const cluster = new Cluster(createClient(config), endpointLabel(config), { onRetry: (message) => retries.push(message), signal: controller.signal, retryPolicy });
   try {
     for await (const message of use(cluster)) {
       while (retries.length > 0) yield logMessage('WARN', retries.shift() ?? '');
@@ -64,7 +65,8 @@ program
         yield connectionStatusMessage(false, error.message);
         return;
       }
-      yield* withCluster(config, (cluster) => check(cluster, config));
+      // check answers quickly: one retry at most, so an unreachable node fails within seconds.
+      yield* withCluster(config, (cluster) => check(cluster, config), { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, maxElapsedMs: 5_000 });
     }),
   );
 

@@ -36,3 +36,9 @@ test('an expired point in time is recognised', () => {
   const error = toConnectorError(responseError(404, { error: { root_cause: [{ type: 'search_context_missing_exception', reason: 'No search context found for id [12]' }], type: 'search_phase_execution_exception' } }), 'read logs', 'x');
   assert.ok(error instanceof SearchContextMissingError);
 });
+
+test('a 200 response with failed shards is an error, never a short page', async () => {
+  const { parseSearchResponse } = await import('../../src/source/read/search-response.js');
+  const body = { _shards: { total: 3, successful: 2, failed: 1, failures: [{ index: 'logs-b', shard: 0, reason: { type: 'node_disconnected_exception', reason: 'node left' } }] }, hits: { hits: [{ _id: '1', _index: 'logs-a', _source: {}, sort: [1] }] } };
+  assert.throws(() => parseSearchResponse(body, 'logs'), /1 shard\(s\) failed while reading logs.*index logs-b shard 0: node_disconnected_exception node left/);
+});

@@ -251,6 +251,15 @@ export const SOURCE_CONFIG_SCHEMA = {
       minLength: 1,
       order: 17,
     },
+    retry_max_attempts: {
+      title: 'Attempts per request',
+      description: 'How many times a request that failed with 429, 502, 503, 504, a timeout or a dropped connection is tried in all, with jittered exponential backoff, before the read stops with a transient error.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 20,
+      default: 6,
+      order: 19,
+    },
     lookback_window_minutes: {
       title: 'Lookback window (minutes)',
       description: 'Incremental reads start this many minutes before the saved cursor, to pick up documents indexed late with older timestamps. Re-read documents are duplicates, identified by _id.',

@@ -6,7 +6,6 @@ import { isJsonObject, type JsonValue } from '../../json/json-value.js';
 const RETRIABLE_STATUS = new Set([429, 502, 503, 504]);
 /** How Node's TLS layer words an untrusted chain; the client keeps only the message. */
 const UNTRUSTED_CERTIFICATE = /self[- ]signed certificate( in certificate chain)?|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate has expired|Hostname\/IP does not match certificate's altnames|certificate is not yet valid/i;
-const RETRIABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -29,7 +28,7 @@ function retryAfterMs(error: InstanceType<typeof errors.ResponseError>): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Which failures are worth another attempt: 429, 502-504, timeouts and dropped connections. */
+/** Which failures are worth another attempt: 429, 502-504, timeouts, dropped and refused connections. */
 export function classifyElasticsearchError(error: unknown): RetryDecision {
   if (error instanceof errors.ResponseError) {
     const after = retryAfterMs(error);
@@ -37,8 +36,14 @@ export function classifyElasticsearchError(error: unknown): RetryDecision {
   }
   if (error instanceof errors.TimeoutError) return { retriable: true };
   if (error instanceof errors.ConnectionError) {
+    // The client keeps only the message of most socket errors ("other side closed", "socket hang up").
+    // A dropped or refused connection is worth another attempt (a node restarting); a wrong host name,
+    // certificate or scheme is not.
+    const message = error.message;
     const code = errorCode(error);
-    return { retriable: code !== undefined && RETRIABLE_CODES.has(code) };
+    if (code === 'ENOTFOUND' || /fingerprint|wrong version number|EPROTO|ERR_SSL/i.test(message) || UNTRUSTED_CERTIFICATE.test(message)) return { retriable: false };
+    if (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) return { retriable: false };
+    return { retriable: true };
   }
   return { retriable: false };
 }
@@ -55,6 +60,16 @@ export function elasticsearchErrorType(error: unknown): { type?: string; reason?
   if (typeof type === 'string') result.type = type;
   if (typeof reason === 'string') result.reason = reason;
   return result;
+}
+
+/** A few words on a failed attempt, for the WARN line before a retry. */
+export function briefFailure(error: unknown): string {
+  if (error instanceof errors.ResponseError) {
+    const { type, reason } = elasticsearchErrorType(error);
+    return `HTTP ${error.statusCode ?? '?'}${type === undefined ? '' : ` ${type}`}${reason === undefined ? '' : `: ${reason}`}`;
+  }
+  if (error instanceof errors.TimeoutError) return 'no answer within the request timeout';
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

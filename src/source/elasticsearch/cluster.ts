@@ -2,8 +2,9 @@ import type { Client } from '@elastic/elasticsearch';
 import type { TransportRequestParams } from '@elastic/transport';
 import { withRetries, type RetryPolicy } from '../../core/retry.js';
 import type { JsonValue } from '../../json/json-value.js';
-import { classifyElasticsearchError, toConnectorError } from './classify-error.js';
+import { briefFailure, classifyElasticsearchError, toConnectorError } from './classify-error.js';
 import { parseServerInfo, type ServerInfo } from './server-info.js';
+import { transientError, type ConnectorError } from '../../protocol/connector-error.js';
 
 export interface ClusterRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
@@ -14,6 +15,8 @@ export interface ClusterRequest {
   action: string;
   /** Whether sending it twice is harmless (true for searches with PIT, false for a scroll page). */
   idempotent?: boolean;
+  /** Cleanup (closing a PIT or scroll) must still be sent after a cancel: not tied to the abort signal. */
+  cleanup?: boolean;
 }
 
 /**
@@ -36,19 +39,21 @@ export class Cluster {
       const params: TransportRequestParams = { method: request.method, path: request.path };
       if (request.body !== undefined) params.body = request.body as unknown as Record<string, unknown>;
       if (request.querystring !== undefined) params.querystring = request.querystring;
-      const transportOptions = this.options.signal === undefined ? {} : { signal: this.options.signal };
+      const transportOptions = this.options.signal === undefined || request.cleanup === true ? {} : { signal: this.options.signal };
       return (await this.client.transport.request(params, transportOptions)) as T;
     };
     try {
+      if (this.options.signal?.aborted === true && request.cleanup !== true) throw cancelledError();
       if (request.idempotent === false) return await send();
       const retryOptions: Parameters<typeof withRetries>[2] = {
         onRetry: (error, attempt, delayMs) =>
-          this.options.onRetry?.(`Retrying "${request.action}" in ${Math.round(delayMs)} ms after attempt ${attempt} failed: ${toConnectorError(error, request.action, this.endpointLabel).message}`),
+          this.options.onRetry?.(`Retrying "${request.action}" in ${Math.round(delayMs)} ms: attempt ${attempt} failed (${briefFailure(error)}).`),
       };
       if (this.options.retryPolicy !== undefined) retryOptions.policy = this.options.retryPolicy;
-      if (this.options.signal !== undefined) retryOptions.signal = this.options.signal;
+      if (this.options.signal !== undefined && request.cleanup !== true) retryOptions.signal = this.options.signal;
       return await withRetries(send, classifyElasticsearchError, retryOptions);
     } catch (error) {
+      if (this.options.signal?.aborted === true && request.cleanup !== true) throw cancelledError();
       throw toConnectorError(error, request.action, this.endpointLabel);
     }
   }
@@ -62,6 +67,10 @@ export class Cluster {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+function cancelledError(): ConnectorError {
+  return transientError('The read was cancelled (SIGTERM or SIGINT) before it finished; its point in time or scroll was closed. Run it again with the last STATE to resume.');
 }
 
 /** Path segment for one or more index names. */

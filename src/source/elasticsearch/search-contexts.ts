@@ -29,6 +29,7 @@ export async function closePointInTime(cluster: Cluster, server: ServerInfo, id:
     path: opensearch ? '/_search/point_in_time' : '/_pit',
     body: opensearch ? { pit_id: [id] } : { id },
     action: 'close the point in time',
+    cleanup: true,
   });
 }
 
@@ -51,5 +52,5 @@ export async function continueScroll(cluster: Cluster, scrollId: string, keepAli
 }
 
 export async function clearScroll(cluster: Cluster, scrollId: string): Promise<void> {
-  await cluster.request({ method: 'DELETE', path: '/_search/scroll', body: { scroll_id: [scrollId] }, action: 'clear the scroll' });
+  await cluster.request({ method: 'DELETE', path: '/_search/scroll', body: { scroll_id: [scrollId] }, action: 'clear the scroll', cleanup: true });
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds both connector images from the one Dockerfile:
+#   espq/source-elasticsearch:<version>   (--target source-elasticsearch)
+#   espq/destination-s3-parquet:<version> (--target destination-s3-parquet)
+# <version> is package.json's version, which metadata.yaml and the image
+# labels repeat (test/acceptance checks that they agree).
+#
+#   bash scripts/build-images.sh                 # podman, local base image
+#   ESPQ_CONTAINER_ENGINE=docker BASE_IMAGE=node:20-bookworm-slim bash scripts/build-images.sh
+#
+# BASE_IMAGE unset: with podman, scripts/make-base-image.sh makes (or reuses)
+# a local Debian + Node 20 image, since image registries are not reachable
+# here; with docker, the Dockerfile's public default is used.
+# Prints one line per image on stdout: "<target> <image> <seconds to build>".
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"
+cd "$ESPQ_REPO"
+log() { echo "[build-images] $*" >&2; }
+
+VERSION=$(node -p 'require("./package.json").version')
+BASE_ARGS=()
+if [ -n "${BASE_IMAGE:-}" ]; then
+  BASE_ARGS=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
+elif [ "${ESPQ_CONTAINER_ENGINE:-podman}" != docker ]; then
+  BASE_ARGS=(--build-arg "BASE_IMAGE=$(bash scripts/make-base-image.sh)")
+fi
+
+for target in source-elasticsearch destination-s3-parquet; do
+  image="espq/$target:$VERSION"
+  started=$(date +%s)
+  log "building $image (${BASE_ARGS[*]:-public base image})"
+  # Layers are cached by the engine: a rebuild with unchanged package-lock.json
+  # skips both npm installs, and the second target reuses the first's stages.
+  "${CONTAINER[@]}" build "${BUILD_FLAGS[@]}" "${BASE_ARGS[@]}" --target "$target" --tag "$image" --file Dockerfile . >&2
+  echo "$target $image $(( $(date +%s) - started ))"
+done

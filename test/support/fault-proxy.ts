@@ -1,0 +1,119 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** One fault to inject into the next request whose method and path match. */
+export type Fault =
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string }
+  | { kind: 'reset-mid-body' }
+  | { kind: 'reset-before-response' }
+  | { kind: 'stall'; ms: number };
+
+interface Rule {
+  match: RegExp;
+  fault: Fault;
+  skip: number;
+  remaining: number;
+}
+
+/**
+ * A real HTTP proxy on loopback between a connector and a real server
+ * (Elasticsearch or S3). Faults are armed per request path; everything else
+ * is forwarded unchanged. `down(ms)` resets every connection for a while, as
+ * a stopped upstream would.
+ */
+export class FaultProxy {
+  private server: Server | undefined;
+  private readonly rules: Rule[] = [];
+  private downUntil = 0;
+  private readonly sockets = new Set<Socket>();
+  /** Requests seen, as "METHOD path", in order. */
+  readonly seen: string[] = [];
+  url = '';
+
+  constructor(private readonly upstream: string) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Applies `fault` to `times` requests matching `match` ("POST /_search"), after letting `skip` of them through. */
+  inject(match: RegExp, fault: Fault, times = 1, skip = 0): void {
+    this.rules.push({ match, fault, skip, remaining: times });
+  }
+
+  /** Resets every request for `ms` milliseconds. */
+  down(ms: number): void {
+    this.downUntil = Date.now() + ms;
+  }
+
+  clear(): void {
+    this.rules.length = 0;
+    this.downUntil = 0;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private takeFault(line: string): Fault | undefined {
+    const rule = this.rules.find((candidate) => candidate.remaining > 0 && candidate.match.test(line));
+    if (rule === undefined) return undefined;
+    if (rule.skip > 0) {
+      rule.skip--;
+      return undefined;
+    }
+    rule.remaining--;
+    return rule.fault;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const line = `${req.method ?? 'GET'} ${req.url ?? '/'}`;
+    this.seen.push(line);
+    if (Date.now() < this.downUntil) {
+      req.socket.destroy();
+      return;
+    }
+    const fault = this.takeFault(line);
+    if (fault?.kind === 'reset-before-response') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'status') {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      res.writeHead(fault.status, headers);
+      res.end(fault.body ?? JSON.stringify({ error: { type: 'injected_fault', reason: `injected ${fault.status}` }, status: fault.status }));
+      return;
+    }
+    if (fault?.kind === 'stall') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    const target = new URL(req.url ?? '/', this.upstream);
+    const upstreamRequest = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (upstream) => {
+      if (fault?.kind === 'reset-mid-body') {
+        const upstreamChunks: Buffer[] = [];
+        upstream.on('data', (chunk: Buffer) => upstreamChunks.push(chunk));
+        upstream.on('end', () => {
+          const whole = Buffer.concat(upstreamChunks);
+          const { 'transfer-encoding': _chunked, ...headers } = upstream.headers;
+          res.writeHead(upstream.statusCode ?? 200, { ...headers, 'content-length': String(whole.length) });
+          res.write(whole.subarray(0, Math.floor(whole.length / 2)), () => req.socket.destroy());
+        });
+        return;
+      }
+      res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+      upstream.pipe(res);
+    });
+    upstreamRequest.on('error', () => req.socket.destroy());
+    upstreamRequest.end(body);
+  }
+}
