@@ -2,12 +2,21 @@ import type { JsonObject } from '../../json/json-value.js';
 import { createConfigValidator } from '../../config/validate-config.js';
 import { secretValues } from '../../config/secrets.js';
 import { SOURCE_CONFIG_SCHEMA, type SourceConfig } from './source-config-schema.js';
+import { parseQuery } from '../read/search-body.js';
+import { ConnectorError, configError } from '../../protocol/connector-error.js';
 
 const validate = createConfigValidator<SourceConfig>(SOURCE_CONFIG_SCHEMA as unknown as JsonObject);
 
 /** Validates raw config JSON (from `origin`, a file name) into a frozen SourceConfig, or throws a config_error. */
 export function parseSourceConfig(raw: unknown, origin: string): Readonly<SourceConfig> {
-  return validate(raw, origin);
+  const config = validate(raw, origin);
+  try {
+    parseQuery(config);
+  } catch (error) {
+    if (error instanceof ConnectorError) throw configError(`${origin} is not a valid config: ${error.message}`);
+    throw error;
+  }
+  return config;
 }
 
 /** Every secret value in a (possibly invalid) source config, for scrubbing output. */

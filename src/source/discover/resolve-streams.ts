@@ -23,7 +23,8 @@ export async function resolveStreams(cluster: Cluster, config: SourceConfig): Pr
   const body = await cluster.request({
     method: 'GET',
     path: `/_resolve/index/${config.include_indices.map(encodeURIComponent).join(',')}`,
-    querystring: { expand_wildcards: 'open' },
+    // A concrete name that does not exist matches nothing rather than failing the others.
+    querystring: { expand_wildcards: 'open', ignore_unavailable: true },
     action: 'list the indices matching include_indices',
   });
   const excluded = patternMatcher(config.exclude_indices);

@@ -7,6 +7,8 @@ import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
 import { closePointInTime, openPointInTime, searchPointInTime } from '../elasticsearch/search-contexts.js';
 import type { ServerInfo } from '../elasticsearch/server-info.js';
 import { readMapping } from '../discover/discover.js';
+import { mappingToJsonSchema } from '../discover/mapping-to-json-schema.js';
+import { schemaDrift } from '../discover/schema-drift.js';
 import type { StreamTarget } from '../discover/resolve-streams.js';
 import type { StreamStateV1 } from '../state/stream-state.js';
 import { hitToRecord } from './hit-to-record.js';
@@ -54,6 +56,8 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
   try {
     const mapping = await readMapping(cluster, target);
     const strategy = planRead(config, server, read.configured, mapping, read.saved);
+    const drift = schemaDrift(read.configured.stream.json_schema, mappingToJsonSchema(mapping));
+    if (drift !== undefined) yield logMessage('WARN', `The mapping of ${target.name} changed since discover (${drift}): records follow the current _source. Run discover again and refresh the connection's schema.`);
     const facts = await indexFacts(cluster, target);
     const pageSize = Math.min(config.page_size, facts.maxResultWindow);
     if (pageSize < config.page_size) yield logMessage('WARN', `page_size ${config.page_size} is above the max_result_window (${facts.maxResultWindow}) of ${target.name}; reading ${pageSize} documents per page instead.`);
