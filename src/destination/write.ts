@@ -27,6 +27,8 @@ export interface WriteDependencies {
   spoolDirectory: string;
   /** Sync start (for key variables); now by default. */
   startedAt?: Date;
+  /** Called after each Parquet object is complete in S3 (for progress and summaries). */
+  onFileUploaded?: (file: { stream: string; key: string; rows: number; bytes: number }) => void;
 }
 
 /** Refuses, before anything is written, sync modes this destination cannot honour. */
@@ -101,6 +103,7 @@ export async function* write(
           throw classifyS3Error(error, { action: 's3:PutObject', bucket: config.bucket, key, region: config.region, endpoint: config.endpoint });
         }
         target.writtenKeys.add(key);
+        deps.onFileUploaded?.({ stream: target.descriptor.name, key, rows: file.rows, bytes: size });
         tracker.finish(work);
       } finally {
         await Promise.allSettled([unlink(file.path), unlink(parquetPath)]);

@@ -53,6 +53,8 @@ for (const engine of engines()) {
       assert.equal(cursor['value'], (BigInt(last) * 1_000_000n).toString(), 'the cursor is the last @timestamp in epoch nanoseconds');
       assert.deepEqual([...(cursor['boundary_ids'] as string[])].sort(), ['old-0597', 'old-0598', 'old-0599']);
       assert.ok(output.states.length > 3, 'checkpoints along the way');
+      const sliceMax = (((firstState['state'] as JsonObject)['stream'] as JsonObject)['stream_state'] as JsonObject)['slice_max'];
+      assert.equal(sliceMax, engine.name === 'es8' ? 2 : 1, 'one slice per primary shard where the server can slice a PIT');
     });
 
     test('the next read returns exactly the new documents, boundary value included, late ones excluded', async () => {

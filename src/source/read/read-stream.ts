@@ -168,7 +168,8 @@ async function indexFacts(cluster: Cluster, target: StreamTarget): Promise<Index
   const body = await cluster.request({
     method: 'GET',
     path: `/${indexPath(target.name)}/_settings`,
-    querystring: { include_defaults: true, flat_settings: true, filter_path: '*.settings.index.number_of_shards,*.settings.index.max_result_window,*.defaults.index.max_result_window' },
+    // Flat setting names contain dots, which filter_path needs escaped.
+    querystring: { include_defaults: true, flat_settings: true, filter_path: '*.settings.index\\.number_of_shards,*.settings.index\\.max_result_window,*.defaults.index\\.max_result_window' },
     action: `read the settings of ${target.name}`,
   });
   let shards = 0;

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+import { configError } from '../protocol/connector-error.js';
+import type { AirbyteMessage } from '../protocol/messages.js';
+import { stringifyExactJson } from '../json/exact-json.js';
+
+/**
+ * The sync's state file: the latest acknowledged STATE of each stream, as the
+ * JSON array `read --state` takes. Every save writes a temp file beside it
+ * and renames it over the old one, so a crash leaves either the old or the
+ * new content, never half of one.
+ */
+export class StateFile {
+  private readonly latest = new Map<string, AirbyteMessage>();
+
+  private constructor(readonly path: string) {}
+
+  /** Opens the file, loading its states if it exists (a missing file is an empty state). */
+  static async open(path: string): Promise<StateFile> {
+    const file = new StateFile(path);
+    let text: string | undefined;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw configError(`The state file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions.`);
+    }
+    if (text !== undefined && text.trim() !== '') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw configError(`The state file ${path} is not valid JSON (${(error as Error).message}): restore it from a backup, or delete it to sync from the start.`);
+      }
+      for (const message of Array.isArray(parsed) ? parsed : [parsed]) file.remember(message as AirbyteMessage);
+    }
+    return file;
+  }
+
+  /** The states, as the array `read --state` takes. */
+  messages(): unknown[] {
+    return [...this.latest.values()];
+  }
+
+  get isEmpty(): boolean {
+    return this.latest.size === 0;
+  }
+
+  private remember(message: AirbyteMessage): void {
+    if (message.type !== 'STATE' || message.state.type !== 'STREAM') return;
+    const descriptor = message.state.stream.stream_descriptor;
+    this.latest.set(`${descriptor.namespace ?? ''}/${descriptor.name}`, message);
+  }
+
+  /** Records an acknowledged STATE and writes the file atomically. */
+  async save(message: AirbyteMessage): Promise<void> {
+    this.remember(message);
+    const temp = join(dirname(this.path), `.${basename(this.path)}.${randomUUID()}.tmp`);
+    await writeFile(temp, stringifyExactJson(this.messages()) + '\n');
+    await rename(temp, this.path);
+  }
+}
