@@ -11,6 +11,9 @@ ARG BASE_IMAGE=node:20-bookworm-slim
 
 # ---- compile TypeScript to dist/ (dev dependencies live only here) ----------
 FROM ${BASE_IMAGE} AS build
+# Only where the npm registry is reached through a TLS-inspecting proxy: the
+# path of its CA bundle, mounted for the build (scripts/build-images.sh).
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
@@ -22,6 +25,7 @@ RUN npx --no-install tsc -p tsconfig.json \
 
 # ---- production dependencies, then each connector's share of them ----------
 FROM ${BASE_IMAGE} AS prod-deps
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && rm -rf /root/.npm

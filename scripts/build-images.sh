@@ -25,12 +25,20 @@ elif [ "${ESPQ_CONTAINER_ENGINE:-podman}" != docker ]; then
   BASE_ARGS=(--build-arg "BASE_IMAGE=$(bash scripts/make-base-image.sh)")
 fi
 
+# Behind a TLS-inspecting proxy npm inside the build needs the proxy's CA, as
+# Node on this machine does: mount the bundle for the RUN steps (podman only).
+CA_ARGS=()
+CA_FILE=${ESPQ_BUILD_CA_FILE:-${NODE_EXTRA_CA_CERTS:-}}
+if [ -n "$CA_FILE" ] && [ -f "$CA_FILE" ] && [ "${ESPQ_CONTAINER_ENGINE:-podman}" != docker ]; then
+  CA_ARGS=(--volume "$(readlink -f "$CA_FILE"):/tmp/build-ca.crt:ro" --build-arg NODE_EXTRA_CA_CERTS=/tmp/build-ca.crt)
+fi
+
 for target in source-elasticsearch destination-s3-parquet; do
   image="espq/$target:$VERSION"
   started=$(date +%s)
   log "building $image (${BASE_ARGS[*]:-public base image})"
   # Layers are cached by the engine: a rebuild with unchanged package-lock.json
   # skips both npm installs, and the second target reuses the first's stages.
-  "${CONTAINER[@]}" build "${BUILD_FLAGS[@]}" "${BASE_ARGS[@]}" --target "$target" --tag "$image" --file Dockerfile . >&2
+  "${CONTAINER[@]}" build "${BUILD_FLAGS[@]}" "${BASE_ARGS[@]}" "${CA_ARGS[@]}" --target "$target" --tag "$image" --file Dockerfile . >&2
   echo "$target $image $(( $(date +%s) - started ))"
 done

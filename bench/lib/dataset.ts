@@ -1,6 +1,6 @@
 import { generateLogBulkItems, LOG_INDEX_MAPPING } from '../../src/sample-data/log-documents.js';
 import { loadDocuments } from '../../src/sample-data/bulk-load.js';
-import type { JsonObject } from '../../src/json/json-value.js';
+import type { JsonObject } from '../../src/sample-data/search-engine-http.js';
 
 /** What was indexed: the document count and the total bytes of `_source` (the JSON text sent). */
 export interface Dataset {

@@ -56,7 +56,7 @@ export async function startServers(repo: string, workDir: string, log: (line: st
       process.env['BENCH_S3_ENDPOINT'] ?? startOne('scripts/servers/start-minio.sh', [String(await freePort()), s3Dir], s3Dir),
     ]);
     const pidFile = join(esDir, 'pid');
-    const esPid = process.env['BENCH_ES_URL'] === undefined && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
+    const esPid = process.env['BENCH_ES_URL'] === undefined && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : (process.env['BENCH_ES_PID'] === undefined ? undefined : Number(process.env['BENCH_ES_PID']));
     log(`Elasticsearch ${esUrl}${esPid === undefined ? '' : ` (pid ${esPid})`}, S3 ${s3Endpoint}`);
     return { esUrl, esPid, s3Endpoint, stop };
   } catch (error) {

@@ -61,3 +61,10 @@ test('the schema admits what _source can hold', () => {
   for (const document of documents) assert.ok(validate(document), JSON.stringify(validate.errors));
   assert.ok(!validate({ _id: '5', _index: 'i', count: { not: 'a number' } }));
 });
+
+test('fields seen holding arrays list "array" first, so destinations make them lists', () => {
+  const properties = mappingToJsonSchema(mapping, new Set(['name', 'user.name']))['properties'] as Record<string, JsonObject>;
+  assert.deepEqual(properties['name']?.['type'], ['null', 'array', 'string']);
+  assert.deepEqual(((properties['user']?.['properties'] as Record<string, JsonObject>)['name'])?.['type'], ['null', 'array', 'string']);
+  assert.deepEqual(((properties['user']?.['properties'] as Record<string, JsonObject>)['age'])?.['type'], ['null', 'integer', 'number', 'string', 'array']);
+});

@@ -7,6 +7,7 @@ import { cursorCandidates } from './field-types.js';
 import { mergeMappings } from './merge-mappings.js';
 import { mappingToJsonSchema } from './mapping-to-json-schema.js';
 import { resolveStreams, type StreamTarget } from './resolve-streams.js';
+import { sampleArrayFields } from './sample-array-fields.js';
 
 /**
  * Builds the catalog: one stream per selected index (and alias and data
@@ -17,7 +18,7 @@ export async function discover(cluster: Cluster, config: SourceConfig): Promise<
   const server = await cluster.info();
   const targets = await resolveStreams(cluster, config);
   const streams: AirbyteStream[] = [];
-  for (const target of targets) streams.push(streamFor(target, await readMapping(cluster, target), server));
+  for (const target of targets) streams.push(streamFor(target, await readMapping(cluster, target), await sampleArrayFields(cluster, target), server));
   return { streams };
 }
 
@@ -35,11 +36,11 @@ export async function readMapping(cluster: Cluster, target: StreamTarget): Promi
  * with point in time + search_after: that position survives a restart.
  * On scroll-only servers an interrupted full refresh restarts, so not resumable.
  */
-function streamFor(target: StreamTarget, mapping: JsonObject, server: ServerInfo): AirbyteStream {
+function streamFor(target: StreamTarget, mapping: JsonObject, arrayFields: ReadonlySet<string>, server: ServerInfo): AirbyteStream {
   const candidates = cursorCandidates(mapping);
   const stream: AirbyteStream = {
     name: target.name,
-    json_schema: mappingToJsonSchema(mapping),
+    json_schema: mappingToJsonSchema(mapping, arrayFields),
     supported_sync_modes: candidates.size > 0 ? ['full_refresh', 'incremental'] : ['full_refresh'],
     source_defined_cursor: false,
     source_defined_primary_key: [['_id']],

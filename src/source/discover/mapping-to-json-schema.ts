@@ -9,19 +9,20 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-v
  *   also accepts in `_source` (numbers sent as strings, dates as epoch
  *   numbers), and last "array" with `items` describing the elements. The
  *   first non-null type is the field's main representation: a destination
- *   that needs one column type should use it;
+ *   that needs one column type should use it. Fields seen holding arrays in
+ *   a sample of documents (`arrayFields`, dotted paths) list "array" first;
  * - multi-fields, `alias` fields, `copy_to` targets (filled at index time,
  *   not in `_source`) and runtime fields are not in `_source`, so they are no columns;
  * - a type we do not know gets a permissive schema and never fails discover.
  * Every record also carries `_id` (the primary key) and `_index`.
  */
-export function mappingToJsonSchema(mapping: JsonObject): JsonObject {
+export function mappingToJsonSchema(mapping: JsonObject, arrayFields: ReadonlySet<string> = new Set()): JsonObject {
   const properties: JsonObject = {
     _id: { type: 'string', description: 'Document _id (primary key).' },
     _index: { type: 'string', description: 'The index the document was read from.' },
   };
   const fields = isJsonObject(mapping['properties']) ? mapping['properties'] : {};
-  Object.assign(properties, propertiesSchema(fields, '', copyToTargets(fields, '')));
+  Object.assign(properties, propertiesSchema(fields, '', copyToTargets(fields, ''), arrayFields));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     type: 'object',
@@ -42,11 +43,11 @@ function copyToTargets(properties: JsonObject, prefix: string, found = new Set<s
   return found;
 }
 
-function propertiesSchema(properties: JsonObject, prefix: string, skip: ReadonlySet<string>): JsonObject {
+function propertiesSchema(properties: JsonObject, prefix: string, skip: ReadonlySet<string>, arrays: ReadonlySet<string>): JsonObject {
   const result: JsonObject = {};
   for (const [name, field] of Object.entries(properties)) {
     if (!isJsonObject(field) || skip.has(prefix + name)) continue;
-    const schema = fieldSchema(field, `${prefix}${name}.`, skip);
+    const schema = fieldSchema(field, `${prefix}${name}`, skip, arrays);
     if (schema !== undefined) result[name] = schema;
   }
   return result;
@@ -93,19 +94,21 @@ const ISO_DATE_FORMATS = /^(strict_)?(date_optional_time|date_time|date_time_no_
  * Elasticsearch flattens arrays of arrays (`[[1, 2], [3]]`), so an element
  * may itself be an array, two levels deep, then anything.
  */
-function orArray(element: JsonObject): JsonObject {
+function withArrays(element: JsonObject, arrayFirst: boolean): JsonObject {
   const types = Array.isArray(element['type']) ? (element['type'] as JsonValue[]) : [element['type'] ?? 'object'];
   const { type: _type, ...rest } = element;
   const inner = { type: ['null', ...types, 'array'], ...rest, items: {} };
-  return { type: ['null', ...types, 'array'], ...rest, items: { type: ['null', ...types, 'array'], ...rest, items: inner } };
+  const items = { type: ['null', ...types, 'array'], ...rest, items: inner };
+  return { type: arrayFirst ? ['null', 'array', ...types] : ['null', ...types, 'array'], ...rest, items };
 }
 
-function fieldSchema(field: JsonObject, path: string, skip: ReadonlySet<string>): JsonObject | undefined {
+function fieldSchema(field: JsonObject, path: string, skip: ReadonlySet<string>, arrays: ReadonlySet<string>): JsonObject | undefined {
+  const orArray = (element: JsonObject): JsonObject => withArrays(element, arrays.has(path));
   const type = typeof field['type'] === 'string' ? field['type'] : isJsonObject(field['properties']) ? 'object' : undefined;
   if (type !== undefined && NOT_IN_SOURCE.has(type)) return undefined;
   const esType: JsonObject = type === undefined ? {} : { 'x-elasticsearch-type': type };
   if (type === 'object' || type === 'nested' || type === undefined) {
-    const properties = isJsonObject(field['properties']) ? propertiesSchema(field['properties'], path, skip) : {};
+    const properties = isJsonObject(field['properties']) ? propertiesSchema(field['properties'], `${path}.`, skip, arrays) : {};
     const additional = field['dynamic'] !== 'strict';
     return orArray({ type: 'object', ...esType, properties, additionalProperties: additional });
   }

@@ -23,7 +23,8 @@ function fieldTypes(schema: JsonObject, prefix = '', found = new Map<string, str
   const properties = isJsonObject(schema['properties']) ? schema['properties'] : {};
   for (const [name, field] of Object.entries(properties)) {
     if (!isJsonObject(field)) continue;
-    found.set(prefix + name, JSON.stringify(field['x-elasticsearch-type'] ?? field['type'] ?? null));
+    const type = field['x-elasticsearch-type'] ?? (Array.isArray(field['type']) ? [...field['type']].map(String).sort() : field['type']) ?? null;
+    found.set(prefix + name, JSON.stringify(type));
     fieldTypes(field, `${prefix}${name}.`, found);
   }
   return found;
