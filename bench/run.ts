@@ -189,6 +189,9 @@ async function main(): Promise<void> {
       return { ...record, parquet: await parquetUnder(s3, `${prefix}/`, true) };
     };
 
+    // One untimed raw read first, so no row pays for a cold page cache or a cold JVM.
+    log('warm-up: one untimed raw read of the whole index');
+    checkExit('warm-up read', await measure(NODE, [RAW_READ, esUrl, index, String(pageSize), '1'], { stdout: 'capture' }));
     if (steps.has(1)) await row('limit', 1, `limit: raw PIT + search_after (fetch, discard), 1 slice`, `node bench/peers/raw-pit-read.mjs URL ${index} ${pageSize} 1`, limit(1));
     if (steps.has(2)) await row('source', 2, 'source only: read > /dev/null, 1 slice', `node <build>/src/cli/source-elasticsearch.js read (page_size ${pageSize}, slices 1)`, sourceOnly(1));
     const recorded = join(workDir, 'messages.jsonl');

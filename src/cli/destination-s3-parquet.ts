@@ -77,6 +77,7 @@ program
         yield* write(config, catalog, parseMessages(lines), { s3, duckdb, spoolDirectory });
       } finally {
         lines.close();
+        process.stdin.destroy();
         s3.destroy();
         duckdb.closeSync();
       }

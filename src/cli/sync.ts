@@ -30,6 +30,7 @@ interface SyncOptions {
   destinationConfig?: string;
   catalog?: string;
   state: string;
+  progressInterval?: string;
 }
 
 /**
@@ -51,7 +52,8 @@ async function sync(options: SyncOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const counters: SyncCounters = { documents: 0, bytesIn: 0, estimatedDocuments: 0, statesAcknowledged: 0, files: 0, bytesOut: 0 };
-  const progress = new ProgressReporter(counters);
+  const intervalMs = options.progressInterval === undefined ? undefined : Number(options.progressInterval) * 1000;
+  const progress = new ProgressReporter(counters, process.stderr, intervalMs);
   let cluster: Cluster | undefined;
   try {
     const halves = splitSyncConfig(
@@ -130,6 +132,7 @@ const program = new Command('sync')
   .option('--destination-config <file>', 'destination-s3-parquet config')
   .option('--catalog <file>', 'configured catalog (default: every stream; incremental on @timestamp where it exists, else full refresh replacing earlier files)')
   .requiredOption('--state <file>', 'state file: read at start if it exists, rewritten atomically after each acknowledged state')
+  .option('--progress-interval <seconds>', 'seconds between progress lines when stderr is not a terminal (default 5)')
   .action(async (options: SyncOptions) => {
     process.exitCode = await sync(options);
   });

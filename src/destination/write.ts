@@ -111,10 +111,22 @@ export async function* write(
     });
   };
 
+  const input = messages[Symbol.asyncIterator]();
   try {
     let seq = 0;
-    for await (const message of messages) {
+    let next = input.next();
+    for (;;) {
+      next.catch(() => undefined); // rejections are handled where it is awaited
+      // While states wait for uploads, wake up when an upload finishes, not only when input arrives:
+      // a state must not wait for the next message (stdin may stay open and quiet).
+      const arrived = tracker.pendingStates > 0 && pool.busy ? await Promise.race([next, pool.settled().then(() => undefined)]) : await next;
       pool.throwIfFailed();
+      if (arrived === undefined) {
+        yield* tracker.release(openSeqs());
+        continue;
+      }
+      if (arrived.done === true) break;
+      const message = arrived.value;
       if (message.type === 'RECORD') {
         const record = message.record;
         const target = targets.get(streamId({ name: record.stream, namespace: record.namespace }));
@@ -132,6 +144,7 @@ export async function* write(
         if (Date.now() - oldest >= config.flush_interval_seconds * 1000) for (const target of targets.values()) await submit(target);
       }
       yield* tracker.release(openSeqs());
+      next = input.next();
     }
     for (const target of targets.values()) await submit(target);
     await pool.drain();
@@ -148,6 +161,7 @@ export async function* write(
   } catch (error) {
     throw error instanceof ConnectorError ? error : systemError(`The write failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   } finally {
+    void input.return?.(undefined)?.catch(() => undefined); // not awaited: a pending read may never end
     await pool.abort();
     for (const target of targets.values()) await target.spool.discard();
     await rm(deps.spoolDirectory, { recursive: true, force: true });

@@ -39,8 +39,12 @@ export class ProgressReporter {
   constructor(
     private readonly counters: SyncCounters,
     private readonly out: NodeJS.WriteStream = process.stderr,
-    private readonly intervalMs = out.isTTY === true ? 250 : 5_000,
-  ) {}
+    intervalMs?: number,
+  ) {
+    this.intervalMs = intervalMs ?? (out.isTTY === true ? 250 : 5_000);
+  }
+
+  private readonly intervalMs: number;
 
   start(): void {
     this.timer = setInterval(() => this.render(), this.intervalMs);

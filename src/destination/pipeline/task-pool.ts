@@ -11,6 +11,7 @@ export class TaskPool {
   private readonly running = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private readonly controller = new AbortController();
+  private settledWaiters: Array<() => void> = [];
 
   constructor(size: number) {
     this.semaphore = new Semaphore(size);
@@ -37,8 +38,20 @@ export class TaskPool {
       .finally(() => {
         this.running.delete(promise);
         this.semaphore.release();
+        for (const wake of this.settledWaiters.splice(0)) wake();
       });
     this.running.add(promise);
+  }
+
+  /** Tasks started and not yet finished. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
+  /** Resolves the next time a task finishes (at once when none is running). */
+  settled(): Promise<void> {
+    if (this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   throwIfFailed(): void {

@@ -25,6 +25,8 @@ export interface UploadRequest {
  * half-written is ever visible.
  */
 export async function uploadFile(client: S3Client, request: UploadRequest): Promise<void> {
+  if (request.signal.aborted) throw new Error('Upload aborted before it started.');
+  const body = createReadStream(request.path);
   const upload = new Upload({
     client,
     queueSize: PARTS_IN_FLIGHT_PER_UPLOAD,
@@ -33,18 +35,19 @@ export async function uploadFile(client: S3Client, request: UploadRequest): Prom
     params: {
       Bucket: request.bucket,
       Key: request.key,
-      Body: createReadStream(request.path),
+      Body: body,
       ContentType: request.contentType,
       Metadata: request.metadata,
       ...request.encryption,
     },
   });
   const onAbort = (): void => void upload.abort().catch(() => undefined);
-  if (request.signal.aborted) throw new Error('Upload aborted before it started.');
   request.signal.addEventListener('abort', onAbort, { once: true });
   try {
     await upload.done();
   } finally {
     request.signal.removeEventListener('abort', onAbort);
+    // An aborted upload stops reading: close the file before the caller deletes it.
+    body.destroy();
   }
 }

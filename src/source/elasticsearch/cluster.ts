@@ -51,7 +51,8 @@ export class Cluster {
       };
       if (this.options.retryPolicy !== undefined) retryOptions.policy = this.options.retryPolicy;
       if (this.options.signal !== undefined && request.cleanup !== true) retryOptions.signal = this.options.signal;
-      return await withRetries(send, classifyElasticsearchError, retryOptions);
+      const classify = (error: unknown): ReturnType<typeof classifyElasticsearchError> => (this.options.signal?.aborted === true ? { retriable: false } : classifyElasticsearchError(error));
+      return await withRetries(send, classify, retryOptions);
     } catch (error) {
       if (this.options.signal?.aborted === true && request.cleanup !== true) throw cancelledError();
       throw toConnectorError(error, request.action, this.endpointLabel);

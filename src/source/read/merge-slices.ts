@@ -9,11 +9,18 @@ export async function* mergeConcurrently<T>(sources: ReadonlyArray<() => AsyncIt
   const waiting = [...sources];
   const running = new Map<number, { iterator: AsyncIterator<T>; pending: Promise<{ key: number; result: IteratorResult<T> }> }>();
   let nextKey = 0;
+  // A prefetch may fail while the consumer is paused at a `yield`; it is observed by the next race,
+  // so mark it handled now rather than let Node report an unhandled rejection.
+  const pull = (key: number, iterator: AsyncIterator<T>): Promise<{ key: number; result: IteratorResult<T> }> => {
+    const pending = iterator.next().then((result) => ({ key, result }));
+    pending.catch(() => undefined);
+    return pending;
+  };
   const start = (): void => {
     while (running.size < concurrency && waiting.length > 0) {
       const iterator = waiting.shift()!();
       const key = nextKey++;
-      running.set(key, { iterator, pending: iterator.next().then((result) => ({ key, result })) });
+      running.set(key, { iterator, pending: pull(key, iterator) });
     }
   };
   try {
@@ -26,7 +33,7 @@ export async function* mergeConcurrently<T>(sources: ReadonlyArray<() => AsyncIt
         start();
         continue;
       }
-      entry.pending = entry.iterator.next().then((next) => ({ key, result: next }));
+      entry.pending = pull(key, entry.iterator);
       yield result.value;
     }
   } finally {

@@ -1,0 +1,111 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { engine, openSearchContexts } from '../support/engines.js';
+import { tempJson } from '../support/source-harness.js';
+import { createBucket, getObject, inspectParquet, listKeys, s3Client, s3TestEnv, uniqueBucketName } from '../support/s3-test-helpers.js';
+import { loadDocuments } from '../../src/sample-data/bulk-load.js';
+import { generateLogBulkItems, LOG_INDEX_MAPPING } from '../../src/sample-data/log-documents.js';
+
+const INDEX = 'sync-logs';
+const COUNT = 60_000;
+
+interface SyncRun {
+  code: number | null;
+  stderr: string;
+}
+
+function runSync(args: string[], options: { signalAfterAck?: NodeJS.Signals; statePath?: string } = {}): Promise<SyncRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', 'src/cli/sync.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let signalled = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Signal once the first state was acknowledged (a progress line says so).
+      if (options.signalAfterAck !== undefined && !signalled && /[1-9]\d* states acknowledged/.test(stderr)) {
+        signalled = true;
+        child.kill(options.signalAfterAck);
+      }
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function parquetIds(bucket: string): Promise<string[]> {
+  const keys = (await listKeys(bucket)).filter((key) => key.endsWith('.parquet'));
+  const files = await Promise.all(keys.map((key) => getObject(bucket, key)));
+  const inspections = await inspectParquet(files, { engine: 'duckdb' });
+  return inspections.flatMap((inspection) => (inspection.rows ?? []).map((row) => String(row['_id'])));
+}
+
+describe('sync: the source into the destination in one process', () => {
+  const es = engine('es8');
+  const s3 = s3TestEnv();
+  before(async () => {
+    await loadDocuments(es.url, INDEX, generateLogBulkItems({ count: COUNT }), { mappings: LOG_INDEX_MAPPING, shards: 2, deleteExisting: true });
+  });
+
+  const config = (bucket: string, extra: Record<string, unknown> = {}): string =>
+    tempJson({
+      source: { endpoint: { mode: 'nodes', urls: [es.url] }, include_indices: [INDEX], page_size: 500, checkpoint_interval_records: 2_000 },
+      destination: {
+        bucket,
+        region: s3.region,
+        endpoint: s3.endpoint,
+        path_style: true,
+        credentials: { method: 'access_key', access_key_id: s3.accessKeyId, secret_access_key: s3.secretAccessKey },
+        target_file_size_mb: 2,
+        flush_interval_seconds: 1,
+        ...extra,
+      },
+    });
+
+  test('syncs every document into Parquet, saves the acknowledged state, reports progress and a summary; a rerun adds nothing', async () => {
+    const bucket = uniqueBucketName('sync');
+    await createBucket(bucket);
+    const statePath = tempJson([]);
+    const first = await runSync(['--config', config(bucket), '--state', statePath, '--progress-interval', '0.2']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /\[sync\] \d+ of ~60000 documents, [\d.]+ [KMG]?B read, \d+ docs\/s, \d+ states acknowledged, ETA/);
+    assert.match(first.stderr, /Done: 60000 documents in \d+ files, [\d.]+ MB in, [\d.]+ MB of Parquet out, in \d+s/);
+    const ids = await parquetIds(bucket);
+    assert.equal(ids.length, COUNT);
+    assert.equal(new Set(ids).size, COUNT);
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as Array<{ state: { stream: { stream_state: { status: string; cursor: { value: string } } } } }>;
+    assert.equal(state.length, 1);
+    assert.equal(state[0]!.state.stream.stream_state.status, 'done');
+    const second = await runSync(['--config', config(bucket), '--state', statePath]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /Done: 0 documents/);
+    assert.equal((await parquetIds(bucket)).length, COUNT, 'the incremental rerun added nothing');
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`${signal} stops cleanly: no point in time open, no unfinished upload, the state file resumes with nothing missing`, async () => {
+      const bucket = uniqueBucketName('sync-signal');
+      await createBucket(bucket);
+      const statePath = tempJson([]);
+      const stopped = await runSync(['--config', config(bucket), '--state', statePath, '--progress-interval', '0.1'], { signalAfterAck: signal });
+      assert.equal(stopped.code, signal === 'SIGTERM' ? 143 : 130, stopped.stderr);
+      assert.match(stopped.stderr, new RegExp(`${signal} received: stopping cleanly`));
+      assert.equal(await openSearchContexts(es.url), 0, 'the point in time was closed');
+      const uploads = await s3Client().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      assert.equal((uploads.Uploads ?? []).length, 0, 'no multipart upload left open');
+      const saved = JSON.parse(readFileSync(statePath, 'utf8')) as unknown[];
+      assert.equal(saved.length, 1, 'the state file holds the last acknowledged state');
+      const resumed = await runSync(['--config', config(bucket), '--state', statePath]);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      const ids = await parquetIds(bucket);
+      assert.equal(new Set(ids).size, COUNT, 'every document is in the bucket after the rerun');
+    });
+  }
+
+  test('a bad config exits 1 with the reason', async () => {
+    const run = await runSync(['--config', tempJson({ source: {}, destination: {} }), '--state', tempJson([])]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /Sync failed: config_error: The "source" part of .* is not a valid config: "endpoint" is required: add it/);
+  });
+});
