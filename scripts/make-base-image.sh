@@ -60,6 +60,7 @@ if [ ! -f "$TARBALL" ]; then
   # What the slim image leaves out too.
   rm -rf "$ROOTFS"/usr/share/{doc,man,info,locale}/* "$ROOTFS"/var/cache/apt/* "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/log/* "$ROOTFS"/tmp/*
   find "$ROOTFS/dev" -mindepth 1 -delete
+  chmod 0755 "$ROOTFS"  # mktemp made it 0700, and the tarball keeps the mode of /
   tar -C "$ROOTFS" --numeric-owner -cf "$TARBALL.partial" .
   mv "$TARBALL.partial" "$TARBALL"
   log "root file system cached at $TARBALL ($(du -h "$TARBALL" | cut -f1), $(( $(date +%s) - started ))s)"

@@ -22,12 +22,17 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** `src/...` for our compiled files (dist/ or bench/.build/<pid>/), `node_modules/...` for packages. */
+export function shortPath(url: string): string {
+  return url.replace(/^file:\/\//, '').replace(/^.*?\/node_modules\//, 'node_modules/').replace(/^.*?\/(?:dist|bench\/\.build\/[^/]+)\/src\//, 'src/');
+}
+
 function groupOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules?.[1] !== undefined) return modules[1];
   if (url.startsWith('node:')) return 'node internals';
-  const ours = /\/dist\/(src\/[^/]+\/[^/]+)/.exec(url) ?? /\/(src\/[^/]+\/[^/]+)/.exec(url);
+  const ours = /\/(src\/[^/]+\/[^/]+)/.exec(url);
   if (ours?.[1] !== undefined) return ours[1];
   return url;
 }
@@ -52,7 +57,7 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)?.callFrame;
     if (frame === undefined) continue;
-    const file = frame.url.replace(/^file:\/\//, '').replace(/^.*?\/(dist\/|node_modules\/)/, '$1');
+    const file = shortPath(frame.url);
     const where = frame.url === '' ? '' : `${file}:${frame.lineNumber + 1}`;
     const name = frame.functionName === '' ? '(anonymous)' : frame.functionName;
     const key = `${name} ${where}`;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset } from './dataset.js';
-import type { ProfileSummary } from './cpu-profile.js';
+import { shortPath, type ProfileSummary } from './cpu-profile.js';
 import { median } from './measure.js';
 import type { Row } from './types.js';
 
@@ -116,7 +116,7 @@ function growth(outDir: string): string {
 }
 
 function profileSection(name: string, summary: ProfileSummary): string {
-  const functions = table(['self ms', '%', 'function', 'where'], summary.functions.map((f) => [fmt(f.selfMs), fmt(f.percent, 1), `\`${f.name}\``, f.where]));
+  const functions = table(['self ms', '%', 'function', 'where'], summary.functions.map((f) => [fmt(f.selfMs), fmt(f.percent, 1), `\`${f.name}\``, shortPath(f.where)]));
   const groups = table(['self ms', '%', 'area'], summary.groups.map((g) => [fmt(g.selfMs), fmt(g.percent, 1), g.name]));
   return `\n### ${name} (${fmt(summary.totalMs)} ms sampled on the main thread)\n\n${functions}\n\nBy area:\n\n${groups}\n`;
 }
