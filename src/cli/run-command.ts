@@ -32,6 +32,7 @@ export async function runCommand(produce: (secrets: SecretRegistry) => AsyncIter
   const secrets = new SecretRegistry();
   try {
     for await (const message of produce(secrets)) await writer.write(secrets.scrubMessage(message));
+    await writer.flush();
     process.exitCode = 0;
   } catch (error) {
     const trace = error instanceof ConnectorError
@@ -43,6 +44,7 @@ export async function runCommand(produce: (secrets: SecretRegistry) => AsyncIter
         })
       : errorTraceMessage({ message: `Unexpected internal error: ${(error as Error)?.message ?? String(error)}`, failure_type: 'system_error', stack_trace: (error as Error)?.stack ?? '' });
     await writer.write(secrets.scrubMessage(trace));
+    await writer.flush();
     process.exitCode = 1;
   }
 }

@@ -12,18 +12,12 @@ import { createClient } from '../source/elasticsearch/create-client.js';
 import { read } from '../source/read/read.js';
 import { parseStateInput } from '../source/state/read-state-file.js';
 import { sourceSpec } from '../source/spec.js';
-import { ConnectorError } from '../protocol/connector-error.js';
-import { connectionStatusMessage } from '../protocol/message-factory.js';
 import { readJsonFile } from './read-json-file.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry.js';
-import { runCommand, type SecretRegistry } from './run-command.js';
+import { runCommand } from './run-command.js';
+import { checkWithConfig, loadConfigFile, type ConfigLoader } from './connector-config.js';
 
-/** Loads and validates --config, registering its secrets before anything can print them. */
-async function loadConfig(path: string, secrets: SecretRegistry): Promise<SourceConfig> {
-  const raw = await readJsonFile(path, '--config');
-  secrets.add(sourceSecrets(raw));
-  return parseSourceConfig(raw, `The --config file ${path}`);
-}
+const SOURCE_CONFIG: ConfigLoader<SourceConfig> = { parse: parseSourceConfig, secrets: sourceSecrets };
 
 /** Opens the cluster for one command and closes it when the messages end. */
 async function* withCluster(config: SourceConfig, use: (cluster: Cluster) => AsyncIterable<AirbyteMessage>, retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: config.retry_max_attempts }): AsyncGenerator<AirbyteMessage> {
@@ -56,18 +50,10 @@ program
   .description('check that the cluster is reachable and readable with this config')
   .requiredOption('--config <file>', 'config JSON file')
   .action((options: { config: string }) =>
-    runCommand(async function* (secrets) {
-      let config: SourceConfig;
-      try {
-        config = await loadConfig(options.config, secrets);
-      } catch (error) {
-        if (!(error instanceof ConnectorError)) throw error;
-        yield connectionStatusMessage(false, error.message);
-        return;
-      }
+    runCommand((secrets) =>
       // check answers quickly: one retry at most, so an unreachable node fails within seconds.
-      yield* withCluster(config, (cluster) => check(cluster, config), { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, maxElapsedMs: 5_000 });
-    }),
+      checkWithConfig(options.config, SOURCE_CONFIG, secrets, (config) => withCluster(config, (cluster) => check(cluster, config), { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, maxElapsedMs: 5_000 })),
+    ),
   );
 
 program
@@ -76,7 +62,7 @@ program
   .requiredOption('--config <file>', 'config JSON file')
   .action((options: { config: string }) =>
     runCommand(async function* (secrets) {
-      const config = await loadConfig(options.config, secrets);
+      const config = await loadConfigFile(options.config, SOURCE_CONFIG, secrets);
       yield* withCluster(config, async function* (cluster) {
         yield catalogMessage(await discover(cluster, config));
       });
@@ -91,7 +77,7 @@ program
   .option('--state <file>', 'state JSON file from an earlier read')
   .action((options: { config: string; catalog: string; state?: string }) =>
     runCommand(async function* (secrets) {
-      const config = await loadConfig(options.config, secrets);
+      const config = await loadConfigFile(options.config, SOURCE_CONFIG, secrets);
       const catalog = parseConfiguredCatalog(await readJsonFile(options.catalog, '--catalog'), `The --catalog file ${options.catalog}`);
       const states = options.state === undefined ? new Map() : parseStateInput(await readJsonFile(options.state, '--state'), `The --state file ${options.state}`);
       yield* withCluster(config, (cluster) => read(cluster, config, catalog, states));

@@ -1,9 +1,5 @@
 #!/usr/bin/env node
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { ConnectorError } from '../protocol/connector-error.js';
 import { parseConfiguredCatalog } from '../protocol/parse-catalog.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry.js';
@@ -14,8 +10,8 @@ import { discover } from '../source/discover/discover.js';
 import { read } from '../source/read/read.js';
 import { parseStateInput } from '../source/state/read-state-file.js';
 import { destinationSecrets, parseDestinationConfig } from '../destination/config/parse-destination-config.js';
-import { createS3Client } from '../destination/s3/create-s3-client.js';
 import { checkSyncModes, write } from '../destination/write.js';
+import { openWriteDependencies } from '../destination/write-dependencies.js';
 import { SecretRegistry } from './run-command.js';
 import { readJsonFile } from './read-json-file.js';
 import { defaultConfiguredCatalog } from '../sync/default-catalog.js';
@@ -80,9 +76,7 @@ async function sync(options: SyncOptions): Promise<number> {
       : defaultConfiguredCatalog(await discover(cluster, sourceConfig), Math.floor(Date.now() / 1000));
     checkSyncModes(catalog);
     log('INFO', `Syncing ${catalog.streams.length} stream(s) from ${endpointLabel(sourceConfig)} to s3://${destinationConfig.bucket}/${destinationConfig.path_prefix ?? ''}${stateFile.isEmpty ? '' : `, resuming from ${options.state}`}.`);
-    const spoolDirectory = await mkdtemp(join(destinationConfig.local_spool_directory ?? tmpdir(), 'sync-spool-'));
-    const duckdb = await DuckDBInstance.create(':memory:', { memory_limit: process.env['DESTINATION_DUCKDB_MEMORY_LIMIT'] ?? '512MB', temp_directory: join(spoolDirectory, 'duckdb-tmp') });
-    const s3 = createS3Client(destinationConfig);
+    const deps = await openWriteDependencies(destinationConfig);
     const activeCluster = cluster;
     progress.start();
     try {
@@ -90,9 +84,7 @@ async function sync(options: SyncOptions): Promise<number> {
         {
           read: (configured, states) => read(activeCluster, sourceConfig, configured, parseStateInput(states, `The state file ${options.state}`)),
           write: (configured, input) => write(destinationConfig, configured, input, {
-            s3,
-            duckdb,
-            spoolDirectory,
+            ...deps,
             onFileUploaded: (file) => {
               counters.files++;
               counters.bytesOut += file.bytes;
@@ -107,8 +99,7 @@ async function sync(options: SyncOptions): Promise<number> {
       );
     } finally {
       progress.stop();
-      s3.destroy();
-      duckdb.closeSync();
+      await deps.close();
     }
     log('INFO', `Done: ${progress.summary()}`);
     return 0;

@@ -2,10 +2,13 @@ import { parse as losslessParse, stringify as losslessStringify, isSafeNumber } 
 import type { JsonValue } from './json-value.js';
 
 /**
- * Any run of 16 or more digits might be an integer beyond 2^53. Text without
- * one is parsed by the native `JSON.parse`, which is exact for it and far faster.
+ * A JSON number of 16 or more digits (after `:`, `[` or `,`, ending at a
+ * delimiter) might be an integer beyond 2^53. Text without one is parsed by
+ * the native `JSON.parse`, which is exact for it and far faster. Digit runs
+ * inside strings (hex trace ids) rarely look like that; when they do, the
+ * slower exact parser runs, which is still correct.
  */
-const MAYBE_UNSAFE_INTEGER = /\d{16}/;
+const MAYBE_UNSAFE_INTEGER = /[:[,]\s*-?\d{16,}\s*[,\]}]/;
 
 function parseNumber(text: string): number | bigint {
   if (isSafeNumber(text)) return Number(text);

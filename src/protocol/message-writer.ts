@@ -2,17 +2,42 @@ import type { Writable } from 'node:stream';
 import { stringifyExactJson } from '../json/exact-json.js';
 import type { AirbyteMessage } from './messages.js';
 
+/** Lines are handed to the stream in chunks of about this many characters. */
+const CHUNK_CHARS = 64 * 1024;
+
 /**
- * Writes Airbyte messages to a stream, one JSON document per line.
- * Contract: the returned promise resolves once the line is accepted; when the
- * stream's buffer is full it waits for `'drain'`, so a slow reader (the
- * platform, a pipe) slows the connector instead of filling memory.
+ * Writes Airbyte messages to a stream, one JSON document per line, in order.
+ * Lines are gathered into chunks (one `write` per ~64 KB instead of one per
+ * record) and a partial chunk goes out on the next turn of the event loop,
+ * so nothing waits long. Backpressure: when the stream's buffer is full,
+ * `write` waits for `'drain'`, so a slow reader (the platform, a pipe) slows
+ * the connector instead of filling memory. Call `flush()` before exiting.
  */
 export class MessageWriter {
+  private pending = '';
+  private scheduled = false;
+
   constructor(private readonly out: Writable) {}
 
   async write(message: AirbyteMessage): Promise<void> {
-    if (this.out.write(stringifyExactJson(message) + '\n')) return;
+    this.pending += stringifyExactJson(message) + '\n';
+    if (this.pending.length >= CHUNK_CHARS) {
+      await this.flush();
+    } else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush().catch(() => undefined);
+      });
+    }
+  }
+
+  /** Hands every gathered line to the stream and waits until its buffer has room again. */
+  async flush(): Promise<void> {
+    if (this.pending === '') return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (this.out.write(chunk)) return;
     await new Promise<void>((resolve, reject) => {
       const onDrain = (): void => {
         this.out.off('error', onError);
@@ -27,8 +52,9 @@ export class MessageWriter {
     });
   }
 
-  /** Writes every message of `messages`, in order, honouring backpressure. */
+  /** Writes every message of `messages`, in order, honouring backpressure, then flushes. */
   async writeAll(messages: AsyncIterable<AirbyteMessage> | Iterable<AirbyteMessage>): Promise<void> {
     for await (const message of messages) await this.write(message);
+    await this.flush();
   }
 }

@@ -2,8 +2,14 @@ import type { JsonObject } from '../../json/json-value.js';
 import type { AirbyteMessage } from '../../protocol/messages.js';
 import type { Hit } from './search-response.js';
 
-/** A RECORD for one hit: its `_source` plus `_id` and `_index`. */
+/**
+ * A RECORD for one hit: its `_source` plus `_id` and `_index`. The hit's
+ * freshly parsed `_source` object becomes the record's data (no copy: this
+ * runs once per document), so the hit must not be used afterwards.
+ */
 export function hitToRecord(stream: string, hit: Hit, emittedAt: number): AirbyteMessage {
-  const data: JsonObject = { ...hit.source, _id: hit.id, _index: hit.index };
+  const data: JsonObject = hit.source;
+  data['_id'] = hit.id;
+  data['_index'] = hit.index;
   return { type: 'RECORD', record: { stream, data, emitted_at: emittedAt } };
 }
