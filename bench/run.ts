@@ -114,6 +114,16 @@ async function main(): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   mkdirSync(outDir, { recursive: true });
   log(`docs=${docs} reps=${reps} page_size=${pageSize} shards=${shards} slices=${sliceCounts.join(',')} steps=${[...steps].join(',')} work=${workDir} out=${outDir}`);
+  // The code under test: HEAD plus whether the working tree had uncommitted changes in src/ when it was compiled.
+  const codeVersion = (() => {
+    try {
+      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+      const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
+      return dirty ? `${head} + uncommitted src changes` : head;
+    } catch {
+      return 'unknown';
+    }
+  })();
   buildConnectors();
   const peers = preparePeers();
   let servers: BenchServers | undefined;
@@ -278,6 +288,7 @@ async function main(): Promise<void> {
   if (dataset === undefined) throw new Error('no dataset: nothing measured');
   const environment = {
     started_at: startedAt.toISOString(),
+    commit: codeVersion,
     cpus: cpus().length,
     cpu_model: cpus()[0]?.model ?? 'unknown',
     memory_gb: Math.round(totalmem() / 2 ** 30),

@@ -144,7 +144,7 @@ export function writeReport(outDir: string, result: BenchResult, python: string,
   const env = result.environment;
   const md = `# Benchmark: ${dataset.docs.toLocaleString('en-US')} documents
 
-${dataset.docs.toLocaleString('en-US')} generated log documents (${(dataset.sourceBytes / 1e6).toFixed(1)} MB of \`_source\`, ${(dataset.sourceBytes / dataset.docs).toFixed(0)} bytes each) in one index of ${dataset.shards} primary shards, Elasticsearch ${env['elasticsearch']} (1 GB heap) and MinIO on the same machine (${env['cpus']} × ${env['cpu_model']}, ${env['memory_gb']} GB), Node ${env['node']}.
+${dataset.docs.toLocaleString('en-US')} generated log documents (${(dataset.sourceBytes / 1e6).toFixed(1)} MB of \`_source\`, ${(dataset.sourceBytes / dataset.docs).toFixed(0)} bytes each) in one index of ${dataset.shards} primary shards, Elasticsearch ${env['elasticsearch']} (1 GB heap) and MinIO on the same machine (${env['cpus']} × ${env['cpu_model']}, ${env['memory_gb']} GB), Node ${env['node']}; code: ${env['commit'] ?? 'unknown'}.
 Each time is the median of ${env['reps']} runs, wall clock from process start to exit; peak RSS is the maximum over the runs (GNU time); CPU is user + system seconds of the process, "ES CPU" the Elasticsearch JVM's CPU seconds during the run. Page size ${env['page_size']} for the limit and our connectors; 10,000 for elasticdump and the seed approach (their best settings).
 
 ${table(['step', 'what', 'seconds', 'docs/s', 'MB/s of _source', 'peak RSS MB', 'CPU s', 'ES CPU s', 'Parquet bytes/doc'], rowLines)}

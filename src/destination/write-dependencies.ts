@@ -6,8 +6,12 @@ import type { DestinationConfig } from './config/destination-config-schema.js';
 import { createS3Client } from './s3/create-s3-client.js';
 import type { WriteDependencies } from './write.js';
 
-/** DuckDB's memory cap for Parquet conversion; beyond it DuckDB spills to the spool directory. */
-export const DUCKDB_MEMORY_LIMIT = process.env['DESTINATION_DUCKDB_MEMORY_LIMIT'] ?? '256MB';
+/**
+ * DuckDB's memory cap for Parquet conversion; beyond it DuckDB spills to the
+ * spool directory. Below 512MB, DuckDB ran out of memory converting rows of
+ * ~100 KB documents here; the env var lowers it for small documents.
+ */
+export const DUCKDB_MEMORY_LIMIT = process.env['DESTINATION_DUCKDB_MEMORY_LIMIT'] ?? '512MB';
 
 /**
  * Opens what one `write` needs: a spool directory of its own, a DuckDB
