@@ -85,32 +85,48 @@ export function coerceValue(value: JsonValue, type: ColumnType, pointer: string,
  */
 export function coerceStruct(value: { [key: string]: JsonValue }, fields: readonly Field[], pointer: string, misfits: Misfit[]): { [key: string]: CellValue } {
   const out = Object.create(null) as { [key: string]: CellValue };
-  const declared = new Set<string>();
+  const declared = declaredKeys(fields);
   for (const field of fields) {
-    declared.add(field.source);
     const raw = Object.hasOwn(value, field.source) ? value[field.source] : undefined;
     if (raw === undefined) {
       out[field.name] = null;
       continue;
     }
-    const path = `${pointer}/${escapePointer(field.source)}`;
-    const cell = coerceValue(raw, field.type, path, misfits);
+    // The pointer string is built only where it can be needed: nested values and misfits (this runs per field per record).
+    const nested = field.type.kind === 'struct' || field.type.kind === 'list';
+    const cell = coerceValue(raw, field.type, nested ? childPointer(pointer, field.source) : '', misfits);
     if (cell === MISFIT) {
-      misfits.push({ pointer: path, value: raw, reason: 'type' });
+      misfits.push({ pointer: childPointer(pointer, field.source), value: raw, reason: 'type' });
       out[field.name] = null;
     } else {
       out[field.name] = cell;
     }
   }
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const raw = value[key];
-    if (!declared.has(key) && raw !== undefined) misfits.push({ pointer: `${pointer}/${escapePointer(key)}`, value: raw, reason: 'undeclared' });
+    if (!declared.has(key) && raw !== undefined) misfits.push({ pointer: childPointer(pointer, key), value: raw, reason: 'undeclared' });
   }
   return out;
 }
 
+const DECLARED = new WeakMap<readonly Field[], ReadonlySet<string>>();
+
+/** The source keys of a struct's fields, computed once per layout. */
+function declaredKeys(fields: readonly Field[]): ReadonlySet<string> {
+  let keys = DECLARED.get(fields);
+  if (keys === undefined) {
+    keys = new Set(fields.map((field) => field.source));
+    DECLARED.set(fields, keys);
+  }
+  return keys;
+}
+
+function childPointer(pointer: string, key: string): string {
+  return `${pointer}/${escapePointer(key)}`;
+}
+
 function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+  return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 }
 
 function toInt64(value: JsonValue): CellValue | typeof MISFIT {

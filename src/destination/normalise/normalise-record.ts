@@ -39,11 +39,23 @@ export function normaliseRecord(record: AirbyteRecord, context: RowContext): str
   }
   const row = {
     [RAW_ID_COLUMN]: randomUUID(),
-    [EXTRACTED_AT_COLUMN]: formatTimestampMicros(BigInt(Math.trunc(record.emitted_at)) * 1000n),
+    [EXTRACTED_AT_COLUMN]: extractedAt(record.emitted_at),
     [GENERATION_ID_COLUMN]: context.generationId,
     [META_COLUMN]: { sync_id: context.syncId, changes },
     ...data,
     [OVERFLOW_COLUMN]: overflow,
   };
   return stringifyExactJson(row);
+}
+
+let lastEmittedAt = Number.NaN;
+let lastExtractedAt = '';
+
+/** `emitted_at` as the timestamp text; records of one page share it, so the last one is reused. */
+function extractedAt(emittedAt: number): string {
+  if (emittedAt !== lastEmittedAt) {
+    lastEmittedAt = emittedAt;
+    lastExtractedAt = formatTimestampMicros(BigInt(Math.trunc(emittedAt)) * 1000n);
+  }
+  return lastExtractedAt;
 }
