@@ -7,11 +7,14 @@ import { createS3Client } from './s3/create-s3-client.js';
 import type { WriteDependencies } from './write.js';
 
 /**
- * DuckDB's memory cap for Parquet conversion; beyond it DuckDB spills to the
- * spool directory. Below 512MB, DuckDB ran out of memory converting rows of
- * ~100 KB documents here; the env var lowers it for small documents.
+ * DuckDB's memory cap for Parquet conversion, beyond which it spills to the
+ * spool directory, and its threads. Measured here (2 cores): one thread and
+ * 320MB convert both 1 KB log documents (peak RSS 411 MB for 200k) and
+ * 100 KB documents; two threads or 256MB ran out of memory on the latter,
+ * and a second thread did not make conversion faster. The env var overrides it.
  */
-export const DUCKDB_MEMORY_LIMIT = process.env['DESTINATION_DUCKDB_MEMORY_LIMIT'] ?? '512MB';
+export const DUCKDB_MEMORY_LIMIT = process.env['DESTINATION_DUCKDB_MEMORY_LIMIT'] ?? '320MB';
+const DUCKDB_THREADS = '1';
 
 /**
  * Opens what one `write` needs: a spool directory of its own, a DuckDB
@@ -20,7 +23,7 @@ export const DUCKDB_MEMORY_LIMIT = process.env['DESTINATION_DUCKDB_MEMORY_LIMIT'
  */
 export async function openWriteDependencies(config: DestinationConfig): Promise<WriteDependencies & { close(): Promise<void> }> {
   const spoolDirectory = await mkdtemp(join(config.local_spool_directory ?? tmpdir(), 'destination-s3-parquet-'));
-  const duckdb = await DuckDBInstance.create(':memory:', { memory_limit: DUCKDB_MEMORY_LIMIT, threads: '2', temp_directory: join(spoolDirectory, 'duckdb-tmp') });
+  const duckdb = await DuckDBInstance.create(':memory:', { memory_limit: DUCKDB_MEMORY_LIMIT, threads: DUCKDB_THREADS, temp_directory: join(spoolDirectory, 'duckdb-tmp') });
   const s3 = createS3Client(config);
   return {
     s3,
