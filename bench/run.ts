@@ -6,8 +6,8 @@
  * bench/results/<docs>/results.{json,md} and chart.png. See bench/README.md.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDataset, type Dataset } from './lib/dataset.js';
@@ -158,7 +158,8 @@ async function main(): Promise<void> {
       rows.push(entry);
       for (let rep = 1; rep <= reps; rep += 1) {
         try {
-          const record = await once(rep);
+          const loadAverage = loadavg()[0];
+          const record = { ...(await once(rep)), loadAverage };
           entry.runs.push(record);
           log(`${id} rep ${rep}: ${record.seconds.toFixed(2)} s, ${Math.round(ds.docs / record.seconds)} docs/s, peak RSS ${Object.entries(record.rssMb).map(([p, mb]) => `${p} ${mb?.toFixed(0)} MB`).join(', ')}`);
         } catch (error) {
@@ -224,6 +225,28 @@ async function main(): Promise<void> {
       } else {
         await row('sync', 4, 'end to end: sync into S3, 1 slice', `node <build>/src/cli/sync.js (page_size ${pageSize}, slices 1)`, syncRun(1));
       }
+    }
+    if (steps.has(4) && existsSync('/usr/bin/time')) {
+      // The Airbyte shape: two processes joined by a pipe, so reading and writing run on different cores.
+      await row('pipe', 4, 'end to end: source read | destination write (two processes), 1 slice', 'source read | destination write', async (rep) => {
+        const prefix = `pipe/rep-${rep}`;
+        const files = { source: join(workDir, 'pipe-source.time'), destination: join(workDir, 'pipe-destination.time') };
+        const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
+        const script = `set -o pipefail; /usr/bin/time -f '%M %U %S' -o ${quote(files.source)} ${quote(NODE)} ${quote(SOURCE_CLI)} read --config ${quote(sourceConfig(1))} --catalog ${quote(catalog)} | /usr/bin/time -f '%M %U %S' -o ${quote(files.destination)} ${quote(NODE)} ${quote(DESTINATION_CLI)} write --config ${quote(destinationConfig(prefix))} --catalog ${quote(catalog)}`;
+        const { record } = await timed('pipeline', 'bash', ['-c', script], { stdout: 'capture' });
+        const parse = (file: string): { mb: number; cpu: number } => {
+          const fields = readFileSync(file, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
+          return { mb: (fields[0] ?? 0) / 1024, cpu: (fields[1] ?? 0) + (fields[2] ?? 0) };
+        };
+        const source = parse(files.source);
+        const destination = parse(files.destination);
+        return {
+          ...record,
+          rssMb: { source: source.mb, destination: destination.mb },
+          cpuSeconds: { source: source.cpu, destination: destination.cpu },
+          parquet: await parquetUnder(s3, `${prefix}/`, true),
+        };
+      });
     }
     if (steps.has(5)) {
       await row('elasticdump', 5, `elasticdump ${ELASTICDUMP_VERSION} to a file (--limit 10000 --searchAfter --pit)`, 'elasticdump --type=data --limit=10000 --searchAfter=true --pit=true --output=file', async () => {

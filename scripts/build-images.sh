@@ -34,22 +34,27 @@ if [ -n "$CA_FILE" ] && [ -f "$CA_FILE" ] && [ "${ESPQ_CONTAINER_ENGINE:-podman}
 fi
 
 # Every file that goes into the build (the allowlist of .dockerignore) and the
-# base image id, hashed: an image labelled with the same hash is up to date and
-# is not rebuilt (with the vfs driver even a fully cached build takes minutes).
+# base image id, hashed: an image built from the same inputs (recorded in
+# ${ESPQ_CACHE}/images/) is up to date and is not rebuilt, since with the vfs
+# driver even a fully cached build takes a minute or more.
 BASE_ID=$("${CONTAINER[@]}" image inspect --format '{{.Id}}' "${BASE_REF:-node:20-bookworm-slim}" 2>/dev/null || echo "${BASE_REF:-node:20-bookworm-slim}")
 INPUTS=$( { echo "$BASE_ID"; find Dockerfile .dockerignore package.json package-lock.json tsconfig.json scripts/prune-runtime-deps.mjs src -type f ! -name '*.test.ts' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
+mkdir -p "$ESPQ_CACHE/images"
 
 for target in source-elasticsearch destination-s3-parquet; do
   image="espq/$target:$VERSION"
+  record="$ESPQ_CACHE/images/$target.inputs"
   started=$(date +%s)
-  if [ "${ESPQ_FORCE_BUILD:-0}" != 1 ] && [ "$("${CONTAINER[@]}" image inspect --format '{{index .Config.Labels "espq.build-inputs"}}' "$image" 2>/dev/null)" = "$INPUTS" ]; then
-    log "$image is up to date (build inputs $INPUTS); ESPQ_FORCE_BUILD=1 rebuilds it"
+  current_id=$("${CONTAINER[@]}" image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+  if [ "${ESPQ_FORCE_BUILD:-0}" != 1 ] && [ -n "$current_id" ] && [ "$(cat "$record" 2>/dev/null)" = "$INPUTS $current_id" ]; then
+    log "$image is up to date (build inputs $INPUTS unchanged); ESPQ_FORCE_BUILD=1 rebuilds it"
     echo "$target $image 0"
     continue
   fi
   log "building $image (${BASE_ARGS[*]:-public base image})"
   # Layers are cached by the engine: a rebuild with unchanged package-lock.json
   # skips both npm installs, and the second target reuses the first's stages.
-  "${CONTAINER[@]}" build "${BUILD_FLAGS[@]}" "${BASE_ARGS[@]}" "${CA_ARGS[@]}" --label "espq.build-inputs=$INPUTS" --target "$target" --tag "$image" --file Dockerfile . >&2
+  "${CONTAINER[@]}" build "${BUILD_FLAGS[@]}" "${BASE_ARGS[@]}" "${CA_ARGS[@]}" --target "$target" --tag "$image" --file Dockerfile . >&2
+  echo "$INPUTS $("${CONTAINER[@]}" image inspect --format '{{.Id}}' "$image")" >"$record"
   echo "$target $image $(( $(date +%s) - started ))"
 done

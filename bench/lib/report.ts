@@ -33,6 +33,8 @@ function derive(rows: Row[], dataset: Dataset): void {
     const processes = Object.keys(row.runs[0]?.rssMb ?? {});
     row.peakRssMb = Object.fromEntries(processes.map((p) => [p, Math.max(...row.runs.map((run) => run.rssMb[p] ?? 0))]));
     row.cpuSeconds = Object.fromEntries(processes.map((p) => [p, median(row.runs.map((run) => run.cpuSeconds[p] ?? 0))]));
+    const loads = row.runs.map((run) => run.loadAverage).filter((v): v is number => v !== undefined);
+    if (loads.length > 0) row.maxLoadAverage = Math.max(...loads);
     const es = row.runs.map((run) => run.esCpuSeconds).filter((v): v is number => v !== undefined);
     if (es.length > 0) row.esCpuSeconds = median(es);
     const parquet = row.runs.map((run) => run.parquet).filter((p) => p !== undefined);
@@ -57,6 +59,8 @@ function ratios(rows: Row[]): Record<string, number | undefined> {
     source_over_limit: div(rate(rows, 'source'), rate(rows, 'limit')),
     destination_over_limit: div(rate(rows, 'destination'), rate(rows, 'limit')),
     end_to_end_default_slices_over_limit_same_slices: div(rate(rows, 'sync-default'), rate(rows, 'limit-2')),
+    pipe_source_to_destination_over_limit: div(rate(rows, 'pipe'), rate(rows, 'limit')),
+    pipe_over_sync: div(rate(rows, 'pipe'), e2e),
   };
 }
 
@@ -106,7 +110,7 @@ function growth(outDir: string): string {
   const sizes = readdirSync(root).filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'results.json'))).sort((a, b) => Number(a) - Number(b));
   if (sizes.length < 2) return '';
   const results = sizes.map((size) => JSON.parse(readFileSync(join(root, size, 'results.json'), 'utf8')) as { rows: Row[] });
-  const ids = ['limit', 'source', 'destination', 'sync', 'elasticdump', 'seed'];
+  const ids = ['limit', 'source', 'destination', 'sync', 'pipe', 'elasticdump', 'seed'];
   const lines = ids.map((id) => [id, ...results.flatMap((result) => {
     const row = result.rows.find((r) => r.id === id);
     const rss = row?.peakRssMb === undefined ? '' : Object.values(row.peakRssMb).map((mb) => fmt(mb)).join(' / ');
@@ -140,6 +144,7 @@ export function writeReport(outDir: string, result: BenchResult, python: string,
     row.cpuSeconds === undefined ? '' : Object.values(row.cpuSeconds).map((s) => fmt(s, 1)).join(', '),
     fmt(row.esCpuSeconds, 1),
     row.parquetBytesPerDoc === undefined ? '' : `${fmt(row.parquetBytesPerDoc)} (${fmt(row.parquetFiles)} files)`,
+    fmt(row.maxLoadAverage, 1),
   ]);
   const env = result.environment;
   const md = `# Benchmark: ${dataset.docs.toLocaleString('en-US')} documents
@@ -147,7 +152,9 @@ export function writeReport(outDir: string, result: BenchResult, python: string,
 ${dataset.docs.toLocaleString('en-US')} generated log documents (${(dataset.sourceBytes / 1e6).toFixed(1)} MB of \`_source\`, ${(dataset.sourceBytes / dataset.docs).toFixed(0)} bytes each) in one index of ${dataset.shards} primary shards, Elasticsearch ${env['elasticsearch']} (1 GB heap) and MinIO on the same machine (${env['cpus']} × ${env['cpu_model']}, ${env['memory_gb']} GB), Node ${env['node']}; code: ${env['commit'] ?? 'unknown'}.
 Each time is the median of ${env['reps']} runs, wall clock from process start to exit; peak RSS is the maximum over the runs (GNU time); CPU is user + system seconds of the process, "ES CPU" the Elasticsearch JVM's CPU seconds during the run. Page size ${env['page_size']} for the limit and our connectors; 10,000 for elasticdump and the seed approach (their best settings).
 
-${table(['step', 'what', 'seconds', 'docs/s', 'MB/s of _source', 'peak RSS MB', 'CPU s', 'ES CPU s', 'Parquet bytes/doc'], rowLines)}
+${table(['step', 'what', 'seconds', 'docs/s', 'MB/s of _source', 'peak RSS MB', 'CPU s', 'ES CPU s', 'Parquet bytes/doc', 'max load'], rowLines)}
+
+"max load" is the highest 1-minute load average of the machine (${env['cpus']} cores) when a run of the row started: above the core count, other work competed for the CPU and the row's figures are pessimistic and noisy.
 
 ## Ratios
 

@@ -7,6 +7,8 @@ export interface RunRecord {
   readonly cpuSeconds: Record<string, number | undefined>;
   /** CPU seconds Elasticsearch used during the run (when its pid is known). */
   readonly esCpuSeconds: number | undefined;
+  /** 1-minute load average of the machine when the run started (other work on it skews the figures). */
+  readonly loadAverage?: number;
   /** Parquet produced by the run. */
   readonly parquet?: { readonly files: number; readonly bytes: number };
 }
@@ -28,4 +30,6 @@ export interface Row {
   esCpuSeconds?: number;
   parquetBytesPerDoc?: number;
   parquetFiles?: number;
+  /** Highest 1-minute load average seen at the start of a run. */
+  maxLoadAverage?: number;
 }

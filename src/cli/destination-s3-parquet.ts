@@ -54,9 +54,16 @@ program
       checkSyncModes(catalog);
       const deps = await openWriteDependencies(config);
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      // Airbyte cancels a sync with SIGTERM: stop, abort the uploads in flight on the server, exit with a TRACE error.
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
       try {
-        yield* write(config, catalog, parseMessages(lines), deps);
+        yield* write(config, catalog, parseMessages(lines), { ...deps, signal: controller.signal });
       } finally {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
         lines.close();
         process.stdin.destroy();
         await deps.close();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm, unlink } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { ConnectorError, configError, systemError } from '../protocol/connector-error.js';
+import { ConnectorError, configError, systemError, transientError } from '../protocol/connector-error.js';
 import { logMessage } from '../protocol/message-factory.js';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/messages.js';
 import type { DestinationConfig } from './config/destination-config-schema.js';
@@ -14,7 +14,7 @@ import { deleteEarlierGenerations, writeAthenaDdl } from './pipeline/finalise-st
 import { objectMetadata } from './pipeline/object-metadata.js';
 import { createStreamTarget, rollBytes, streamId, type StreamTarget } from './pipeline/stream-target.js';
 import { TaskPool } from './pipeline/task-pool.js';
-import { uploadFile } from './pipeline/upload-file.js';
+import { UploadError, uploadFile } from './pipeline/upload-file.js';
 import { writeParquet } from './pipeline/write-parquet.js';
 
 /** When the open spool files of all streams together exceed this, the largest is uploaded early. */
@@ -29,6 +29,12 @@ export interface WriteDependencies {
   startedAt?: Date;
   /** Called after each Parquet object is complete in S3 (for progress and summaries). */
   onFileUploaded?: (file: { stream: string; key: string; rows: number; bytes: number }) => void;
+  /**
+   * Cancels the write (SIGTERM, SIGINT): uploads in flight are cancelled and
+   * aborted on the server, no further STATE is yielded, and the generator
+   * throws a transient_error.
+   */
+  signal?: AbortSignal;
 }
 
 /** Refuses, before anything is written, sync modes this destination cannot honour. */
@@ -52,9 +58,10 @@ export function checkSyncModes(catalog: ConfiguredAirbyteCatalog): void {
  * (bounded memory), converted to Parquet by DuckDB and uploaded with at most
  * `max_uploads_in_flight` conversions/uploads at a time. At the end of input
  * everything is flushed, the Athena DDL of each stream is written and, for
- * overwrite, earlier generations are deleted. On any failure the generator
- * throws (no further state is yielded), in-flight uploads are aborted and
- * local files removed.
+ * overwrite, earlier generations are deleted. On any failure, or when
+ * `deps.signal` is aborted, the generator throws (no further state is
+ * yielded), in-flight multipart uploads are aborted on the server before it
+ * returns, and local files are removed.
  */
 export async function* write(
   config: DestinationConfig,
@@ -69,6 +76,7 @@ export async function* write(
   const targetBytes = config.target_file_size_mb * 1024 * 1024;
   const tracker = new AckTracker();
   const pool = new TaskPool(config.max_uploads_in_flight);
+  const cancelled = cancellation(deps.signal, pool);
   const openSeqs = function* (): Generator<number> {
     for (const target of targets.values()) if (target.spool.firstSeq !== undefined) yield target.spool.firstSeq;
   };
@@ -100,7 +108,8 @@ export async function* write(
             signal,
           });
         } catch (error) {
-          throw classifyS3Error(error, { action: 's3:PutObject', bucket: config.bucket, key, region: config.region, endpoint: config.endpoint });
+          const failed = error instanceof UploadError ? { error: error.sdkError, operation: error.operation } : { error, operation: undefined };
+          throw classifyS3Error(failed.error, { action: 's3:PutObject', operation: failed.operation, bucket: config.bucket, key, region: config.region, endpoint: config.endpoint });
         }
         target.writtenKeys.add(key);
         deps.onFileUploaded?.({ stream: target.descriptor.name, key, rows: file.rows, bytes: size });
@@ -119,7 +128,7 @@ export async function* write(
       next.catch(() => undefined); // rejections are handled where it is awaited
       // While states wait for uploads, wake up when an upload finishes, not only when input arrives:
       // a state must not wait for the next message (stdin may stay open and quiet).
-      const arrived = tracker.pendingStates > 0 && pool.busy ? await Promise.race([next, pool.settled().then(() => undefined)]) : await next;
+      const arrived = await Promise.race([next, cancelled, ...(tracker.pendingStates > 0 && pool.busy ? [pool.settled().then(() => undefined)] : [])]);
       pool.throwIfFailed();
       if (arrived === undefined) {
         yield* tracker.release(openSeqs());
@@ -150,6 +159,7 @@ export async function* write(
     await pool.drain();
     yield* tracker.release(openSeqs());
     for (const target of targets.values()) {
+      pool.throwIfFailed(); // cancelled meanwhile
       await writeAthenaDdl(deps.s3, config, target);
       const deleted = await deleteEarlierGenerations(deps.s3, config, target);
       yield logMessage(
@@ -166,6 +176,25 @@ export async function* write(
     for (const target of targets.values()) await target.spool.discard();
     await rm(deps.spoolDirectory, { recursive: true, force: true });
   }
+}
+
+/**
+ * A promise that rejects with a transient_error when `signal` aborts (never
+ * resolves); the same error becomes the pool's failure, which cancels its
+ * uploads.
+ */
+function cancellation(signal: AbortSignal | undefined, pool: TaskPool): Promise<never> {
+  const promise = new Promise<never>((_resolve, reject) => {
+    const cancel = (): void => {
+      const error = transientError('The write was cancelled (SIGTERM or SIGINT): uploads in progress were aborted and records after the last echoed STATE were not written. Run the sync again from that state.');
+      pool.cancel(error);
+      reject(error);
+    };
+    if (signal?.aborted === true) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
+  });
+  promise.catch(() => undefined); // handled where it is awaited
+  return promise;
 }
 
 function openBytes(targets: Map<string, StreamTarget>): number {

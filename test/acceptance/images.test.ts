@@ -49,7 +49,7 @@ function skipReason(): string | undefined {
 }
 
 const reason = skipReason();
-if (reason !== undefined) console.error(`[images] SKIPPED: the container image tests do not run: ${reason}.`);
+if (reason !== undefined) console.error(`[images] SKIPPED: the container image tests do not run: ${reason.replace(/[.?!]$/, '')}.`);
 
 function inspectImage(name: string): { Size: number; Config: { User?: string; Env?: string[]; Entrypoint?: string[]; Labels?: Record<string, string> } } {
   const text = execFileSync('bash', ['-c', '. scripts/podman-env.sh; "${CONTAINER[@]}" image inspect "$1"', 'inspect', name], { cwd: REPO_ROOT, encoding: 'utf8' });

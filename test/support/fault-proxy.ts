@@ -3,8 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /** One fault to inject into the next request whose method and path match. */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string }
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string; headers?: Record<string, string> }
   | { kind: 'reset-mid-body' }
+  /** The request reaches the upstream (which acts on it), then the connection is reset before any byte of the response. */
+  | { kind: 'reset-after-upstream' }
   | { kind: 'reset-before-response' }
   | { kind: 'stall'; ms: number };
 
@@ -13,6 +15,12 @@ interface Rule {
   fault: Fault;
   skip: number;
   remaining: number;
+}
+
+/** An S3 error response as S3 sends it (XML body), e.g. `s3Error(503, 'SlowDown', 'Please reduce your request rate.')`. */
+export function s3Error(status: number, code: string, message: string, retryAfterSeconds?: number): Fault {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>INJECTED${status}</RequestId><HostId>fault-proxy</HostId></Error>`;
+  return { kind: 'status', status, body, headers: { 'content-type': 'application/xml' }, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
 }
 
 /**
@@ -90,7 +98,7 @@ export class FaultProxy {
       return;
     }
     if (fault?.kind === 'status') {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...fault.headers };
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
       res.writeHead(fault.status, headers);
       res.end(fault.body ?? JSON.stringify({ error: { type: 'injected_fault', reason: `injected ${fault.status}` }, status: fault.status }));
@@ -99,6 +107,11 @@ export class FaultProxy {
     if (fault?.kind === 'stall') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const target = new URL(req.url ?? '/', this.upstream);
     const upstreamRequest = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (upstream) => {
+      if (fault?.kind === 'reset-after-upstream') {
+        upstream.resume();
+        upstream.on('end', () => req.socket.destroy());
+        return;
+      }
       if (fault?.kind === 'reset-mid-body') {
         const upstreamChunks: Buffer[] = [];
         upstream.on('data', (chunk: Buffer) => upstreamChunks.push(chunk));

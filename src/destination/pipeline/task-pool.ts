@@ -64,6 +64,12 @@ export class TaskPool {
     this.throwIfFailed();
   }
 
+  /** Fails the pool with `error` (unless it failed already) and aborts the running tasks; `run` and `drain` then throw it. */
+  cancel(error: unknown): void {
+    if (this.failure === undefined) this.failure = { error };
+    this.controller.abort();
+  }
+
   /** Aborts every task and waits until they have all stopped (never throws). */
   async abort(): Promise<void> {
     this.controller.abort();

@@ -1,9 +1,22 @@
-import { createReadStream } from 'node:fs';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import { open, stat } from 'node:fs/promises';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type CompletedPart,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 
-/** Part size of multipart uploads; each upload holds at most `queueSize` parts in memory. */
-export const PART_SIZE_BYTES = 16 * 1024 * 1024;
+/**
+ * Part size of multipart uploads (16 MB); each upload holds at most
+ * `PARTS_IN_FLIGHT_PER_UPLOAD` parts in memory. The hidden env var
+ * DESTINATION_S3_PART_SIZE_MB (at least 5, S3's minimum) overrides it; the
+ * fault tests use it to get several parts from small files.
+ */
+export const PART_SIZE_BYTES = Math.max(5, Number(process.env['DESTINATION_S3_PART_SIZE_MB'] ?? 16) || 16) * 1024 * 1024;
 export const PARTS_IN_FLIGHT_PER_UPLOAD = 2;
 
 export interface UploadRequest {
@@ -16,38 +29,111 @@ export interface UploadRequest {
   signal: AbortSignal;
 }
 
+/** An upload failure, naming the S3 operation that failed (for the user's message). */
+export class UploadError extends Error {
+  constructor(readonly operation: string, readonly sdkError: unknown) {
+    super(`${operation} failed: ${(sdkError as Error)?.message ?? String(sdkError)}`, { cause: sdkError });
+    this.name = 'UploadError';
+  }
+}
+
 /**
- * Uploads a local file to its final key with `@aws-sdk/lib-storage`:
- * multipart for files above one part (each part retried by the SDK), a
- * single PutObject below that. Either way the object appears under its key
- * only when complete. A multipart upload that fails, or is aborted through
- * `signal`, is aborted on the server (its parts are discarded), so nothing
- * half-written is ever visible.
+ * Uploads a local file to its final key: a single PutObject up to one part,
+ * else a multipart upload whose parts are read from the file at their
+ * offsets (so every part can be resent) and sent at most
+ * `PARTS_IN_FLIGHT_PER_UPLOAD` at a time. The S3 client's retry strategy
+ * retries each request (each part) on its own. Either way the object
+ * appears under its key only when complete.
+ *
+ * A multipart upload that fails, or is cancelled through `signal` (the
+ * requests in flight are cancelled at once), is aborted on the server
+ * before this returns, so nothing half-written stays behind (unless the
+ * process is killed: then only an S3 lifecycle rule removes the parts).
+ * A CompleteMultipartUpload whose response was lost and whose retry finds
+ * the upload gone is checked with HeadObject: the object is there, with
+ * this size, so it succeeded. Throws an `UploadError`.
  */
 export async function uploadFile(client: S3Client, request: UploadRequest): Promise<void> {
-  if (request.signal.aborted) throw new Error('Upload aborted before it started.');
-  const body = createReadStream(request.path);
-  const upload = new Upload({
-    client,
-    queueSize: PARTS_IN_FLIGHT_PER_UPLOAD,
-    partSize: PART_SIZE_BYTES,
-    leavePartsOnError: false,
-    params: {
-      Bucket: request.bucket,
-      Key: request.key,
-      Body: body,
-      ContentType: request.contentType,
-      Metadata: request.metadata,
-      ...request.encryption,
-    },
-  });
-  const onAbort = (): void => void upload.abort().catch(() => undefined);
-  request.signal.addEventListener('abort', onAbort, { once: true });
+  if (request.signal.aborted) throw new UploadError('Upload', new Error('The upload was cancelled before it started.'));
+  const { size } = await stat(request.path);
+  const file = await open(request.path, 'r');
+  const object = { Bucket: request.bucket, Key: request.key };
   try {
-    await upload.done();
+    if (size <= PART_SIZE_BYTES) {
+      const body = await readPart(file, 0, size);
+      await send('PutObject', () => client.send(new PutObjectCommand({ ...object, Body: body, ContentType: request.contentType, Metadata: request.metadata, ...request.encryption }), { abortSignal: request.signal }));
+      return;
+    }
+    // Not cancelled by the signal: the upload id must come back so that the upload can be aborted.
+    const created = await send('CreateMultipartUpload', () =>
+      client.send(new CreateMultipartUploadCommand({ ...object, ContentType: request.contentType, Metadata: request.metadata, ChecksumAlgorithm: 'CRC32', ...request.encryption })),
+    );
+    const uploadId = created.UploadId ?? '';
+    let completed = false;
+    try {
+      const partCount = Math.ceil(size / PART_SIZE_BYTES);
+      const parts: CompletedPart[] = [];
+      let nextPart = 1;
+      let failed = false;
+      const worker = async (): Promise<void> => {
+        while (!failed && nextPart <= partCount) {
+          if (request.signal.aborted) throw new UploadError('UploadPart', new Error('The upload was cancelled.'));
+          const number = nextPart++;
+          const offset = (number - 1) * PART_SIZE_BYTES;
+          const body = await readPart(file, offset, Math.min(PART_SIZE_BYTES, size - offset));
+          const result = await send(`UploadPart of part ${number} of ${partCount}`, () =>
+            client.send(new UploadPartCommand({ ...object, UploadId: uploadId, PartNumber: number, Body: body, ChecksumAlgorithm: 'CRC32' }), { abortSignal: request.signal }),
+          ).catch((error: unknown) => {
+            failed = true; // the other worker stops after its current part
+            throw error;
+          });
+          parts.push({ PartNumber: number, ETag: result.ETag, ...(result.ChecksumCRC32 === undefined ? {} : { ChecksumCRC32: result.ChecksumCRC32 }) });
+        }
+      };
+      const workers = Array.from({ length: Math.min(PARTS_IN_FLIGHT_PER_UPLOAD, partCount) }, () => worker());
+      const settled = await Promise.allSettled(workers);
+      const rejected = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (rejected !== undefined) throw rejected.reason;
+      parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+      try {
+        await client.send(new CompleteMultipartUploadCommand({ ...object, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+      } catch (error) {
+        // A retry after a lost response finds the upload already completed (NoSuchUpload).
+        if ((error as { name?: string }).name !== 'NoSuchUpload' || !(await objectHasSize(client, object, size))) throw new UploadError('CompleteMultipartUpload', error);
+      }
+      completed = true;
+    } finally {
+      if (!completed) await client.send(new AbortMultipartUploadCommand({ ...object, UploadId: uploadId })).catch(() => undefined);
+    }
   } finally {
-    request.signal.removeEventListener('abort', onAbort);
-    // An aborted upload stops reading: close the file before the caller deletes it.
-    body.destroy();
+    await file.close();
+  }
+}
+
+async function send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof UploadError ? error : new UploadError(operation, error);
+  }
+}
+
+async function readPart(file: Awaited<ReturnType<typeof open>>, offset: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await file.read(buffer, read, length - read, offset + read);
+    if (bytesRead === 0) throw new Error(`The local file ended at byte ${offset + read}, before ${offset + length}.`);
+    read += bytesRead;
+  }
+  return buffer;
+}
+
+async function objectHasSize(client: S3Client, object: { Bucket: string; Key: string }, size: number): Promise<boolean> {
+  try {
+    const head = await client.send(new HeadObjectCommand(object));
+    return head.ContentLength === size;
+  } catch {
+    return false;
   }
 }

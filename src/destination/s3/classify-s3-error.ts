@@ -4,6 +4,8 @@ import { ConnectorError, configError, transientError, systemError } from '../../
 export interface S3Action {
   /** IAM action name, e.g. `s3:PutObject`. */
   action: string;
+  /** The S3 operation that failed, when it says more than the action, e.g. `UploadPart of part 2 of 3`. */
+  operation?: string | undefined;
   bucket: string;
   key?: string;
   /** Where the bucket is expected: region and endpoint, for messages. */
@@ -25,7 +27,8 @@ export function classifyS3Error(error: unknown, at: S3Action): ConnectorError {
   const name = e.name ?? e.Code ?? '';
   const status = e.$metadata?.httpStatusCode;
   const where = `s3://${at.bucket}${at.key === undefined ? '' : `/${at.key}`}`;
-  const internalMessage = `${name}: ${e.message ?? String(error)} (HTTP ${status ?? 'none'}) during ${at.action} on ${where}`;
+  const doing = at.operation === undefined ? at.action : `${at.operation} (${at.action})`;
+  const internalMessage = `${name}: ${e.message ?? String(error)} (HTTP ${status ?? 'none'}) during ${doing} on ${where}`;
   const endpoint = at.endpoint ?? `the AWS S3 endpoint for region ${at.region}`;
   const options = { internalMessage, cause: error };
   const networkCode = e.code ?? e.cause?.code ?? (/(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)/.exec(e.message ?? '')?.[1]);
@@ -41,10 +44,10 @@ export function classifyS3Error(error: unknown, at: S3Action): ConnectorError {
     return configError(`Bucket "${at.bucket}" is not in region "${at.region}" (S3 said: ${e.message ?? name}): set "region" to the bucket's region.`, options);
   }
   if (networkCode !== undefined && NETWORK_CODES.has(networkCode) || name === 'TimeoutError' || name === 'RequestTimeout') {
-    return transientError(`Could not reach ${endpoint} (${networkCode ?? name}): check "endpoint", the network and that the S3 service is running.`, options);
+    return transientError(`Could not reach ${endpoint} (${networkCode ?? name}) during ${doing} on ${where}, after retries: check "endpoint", the network and that the S3 service is running.`, options);
   }
   if (name === 'SlowDown' || name === 'ServiceUnavailable' || name === 'InternalError' || (status !== undefined && status >= 500)) {
-    return transientError(`S3 kept failing during ${at.action} on ${where} (${name || `HTTP ${status}`}) after retries: try again later.`, options);
+    return transientError(`S3 kept failing during ${doing} on ${where} (${name || `HTTP ${status}`}) after retries: try again later.`, options);
   }
   return systemError(`S3 ${at.action} on ${where} failed: ${name || 'unknown error'}: ${e.message ?? String(error)}`, options);
 }
