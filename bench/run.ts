@@ -152,20 +152,30 @@ async function main(): Promise<void> {
     const streams = (catalogMessage.catalog.streams as Array<{ name: string }>).filter((stream) => stream.name === index);
     const catalog = writeJson('catalog.json', { streams: streams.map((stream) => ({ stream, sync_mode: 'full_refresh', destination_sync_mode: 'append' })) });
 
-    /** Runs one row `reps` times; a failure marks the row and the benchmark goes on. */
-    const row = async (id: string, step: number, label: string, command: string, once: (rep: number) => Promise<RunRecord>): Promise<void> => {
+    /**
+     * Registers one row; rows are run later, interleaved (repetition 1 of every row, then
+     * repetition 2, ...), so a change in the machine's load during the benchmark spreads over
+     * all rows instead of skewing a few. A failure marks the row and the benchmark goes on.
+     */
+    const planned: Array<{ entry: Row; once: (rep: number) => Promise<RunRecord> }> = [];
+    const row = (id: string, step: number, label: string, command: string, once: (rep: number) => Promise<RunRecord>): void => {
       const entry: Row = { id, step, label, command, runs: [] };
       rows.push(entry);
+      planned.push({ entry, once });
+    };
+    const runPlanned = async (): Promise<void> => {
       for (let rep = 1; rep <= reps; rep += 1) {
-        try {
-          const loadAverage = loadavg()[0];
-          const record = { ...(await once(rep)), loadAverage };
-          entry.runs.push(record);
-          log(`${id} rep ${rep}: ${record.seconds.toFixed(2)} s, ${Math.round(ds.docs / record.seconds)} docs/s, peak RSS ${Object.entries(record.rssMb).map(([p, mb]) => `${p} ${mb?.toFixed(0)} MB`).join(', ')}`);
-        } catch (error) {
-          entry.error = (error as Error).message.slice(0, 2000);
-          log(`${id} failed: ${entry.error}`);
-          break;
+        for (const { entry, once } of planned) {
+          if (entry.error !== undefined) continue;
+          try {
+            const loadAverage = loadavg()[0];
+            const record = { ...(await once(rep)), loadAverage };
+            entry.runs.push(record);
+            log(`${entry.id} rep ${rep}: ${record.seconds.toFixed(2)} s, ${Math.round(ds.docs / record.seconds)} docs/s, peak RSS ${Object.entries(record.rssMb).map(([p, mb]) => `${p} ${mb?.toFixed(0)} MB`).join(', ')}, load ${loadAverage?.toFixed(1)}`);
+          } catch (error) {
+            entry.error = (error as Error).message.slice(0, 2000);
+            log(`${entry.id} failed: ${entry.error}`);
+          }
         }
       }
     };
@@ -203,14 +213,14 @@ async function main(): Promise<void> {
     // One untimed raw read first, so no row pays for a cold page cache or a cold JVM.
     log('warm-up: one untimed raw read of the whole index');
     checkExit('warm-up read', await measure(NODE, [RAW_READ, esUrl, index, String(pageSize), '1'], { stdout: 'capture' }));
-    if (steps.has(1)) await row('limit', 1, `limit: raw PIT + search_after (fetch, discard), 1 slice`, `node bench/peers/raw-pit-read.mjs URL ${index} ${pageSize} 1`, limit(1));
-    if (steps.has(2)) await row('source', 2, 'source only: read > /dev/null, 1 slice', `node <build>/src/cli/source-elasticsearch.js read (page_size ${pageSize}, slices 1)`, sourceOnly(1));
+    if (steps.has(1)) row('limit', 1, `limit: raw PIT + search_after (fetch, discard), 1 slice`, `node bench/peers/raw-pit-read.mjs URL ${index} ${pageSize} 1`, limit(1));
+    if (steps.has(2)) row('source', 2, 'source only: read > /dev/null, 1 slice', `node <build>/src/cli/source-elasticsearch.js read (page_size ${pageSize}, slices 1)`, sourceOnly(1));
     const recorded = join(workDir, 'messages.jsonl');
     if (steps.has(3)) {
       log('recording the source output once for the destination runs');
       const recording = await measure(NODE, [SOURCE_CLI, 'read', '--config', sourceConfig(1), '--catalog', catalog], { stdout: recorded });
       checkExit('recording read', recording);
-      await row('destination', 3, 'destination only: write < recorded messages', 'node <build>/src/cli/destination-s3-parquet.js write < messages.jsonl', async (rep) => {
+      row('destination', 3, 'destination only: write < recorded messages', 'node <build>/src/cli/destination-s3-parquet.js write < messages.jsonl', async (rep) => {
         const prefix = `destination/rep-${rep}`;
         const { result, record } = await timed('destination', NODE, [DESTINATION_CLI, 'write', '--config', destinationConfig(prefix), '--catalog', catalog], { stdinFile: recorded, stdout: 'capture' });
         const counts = [...result.stdout.matchAll(/(\d+) records in \d+ files?/g)].map((match) => Number(match[1]));
@@ -223,12 +233,12 @@ async function main(): Promise<void> {
         rows.push({ id: 'sync', step: 4, label: 'end to end: sync into S3, 1 slice', command: 'node <build>/src/cli/sync.js', runs: [], error: 'dist/src/cli/sync.js does not exist yet (src/cli/sync.ts not written)' });
         log('sync CLI missing: step 4 skipped');
       } else {
-        await row('sync', 4, 'end to end: sync into S3, 1 slice', `node <build>/src/cli/sync.js (page_size ${pageSize}, slices 1)`, syncRun(1));
+        row('sync', 4, 'end to end: sync into S3, 1 slice', `node <build>/src/cli/sync.js (page_size ${pageSize}, slices 1)`, syncRun(1));
       }
     }
     if (steps.has(4) && existsSync('/usr/bin/time')) {
       // The Airbyte shape: two processes joined by a pipe, so reading and writing run on different cores.
-      await row('pipe', 4, 'end to end: source read | destination write (two processes), 1 slice', 'source read | destination write', async (rep) => {
+      row('pipe', 4, 'end to end: source read | destination write (two processes), 1 slice', 'source read | destination write', async (rep) => {
         const prefix = `pipe/rep-${rep}`;
         const files = { source: join(workDir, 'pipe-source.time'), destination: join(workDir, 'pipe-destination.time') };
         const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
@@ -249,7 +259,7 @@ async function main(): Promise<void> {
       });
     }
     if (steps.has(5)) {
-      await row('elasticdump', 5, `elasticdump ${ELASTICDUMP_VERSION} to a file (--limit 10000 --searchAfter --pit)`, 'elasticdump --type=data --limit=10000 --searchAfter=true --pit=true --output=file', async () => {
+      row('elasticdump', 5, `elasticdump ${ELASTICDUMP_VERSION} to a file (--limit 10000 --searchAfter --pit)`, 'elasticdump --type=data --limit=10000 --searchAfter=true --pit=true --output=file', async () => {
         const output = join(workDir, 'elasticdump.ndjson');
         rmSync(output, { force: true });
         const { record } = await timed('elasticdump', NODE, [peers.elasticdump, `--input=${esUrl}/${index}`, `--output=${output}`, '--type=data', '--limit=10000', '--searchAfter=true', '--pit=true', '--quiet'], { stdout: 'capture' });
@@ -260,7 +270,7 @@ async function main(): Promise<void> {
       });
     }
     if (steps.has(6)) {
-      await row('seed', 6, 'seed approach: Python scroll 10,000/page, pandas, pyarrow Snappy Parquet to S3', 'python bench/peers/seed_scroll_to_parquet.py', async (rep) => {
+      row('seed', 6, 'seed approach: Python scroll 10,000/page, pandas, pyarrow Snappy Parquet to S3', 'python bench/peers/seed_scroll_to_parquet.py', async (rep) => {
         const prefix = `seed/rep-${rep}`;
         const env = { ...process.env, AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region };
         const { result, record } = await timed('python', peers.python, [SEED, esUrl, index, s3.endpoint, s3.bucket, prefix, '10000'], { stdout: 'capture', env });
@@ -270,10 +280,12 @@ async function main(): Promise<void> {
       });
     }
     if (steps.has(7)) {
-      for (const slices of sliceCounts.filter((n) => n > 1)) await row(`limit-${slices}`, 7, `limit, ${slices} slices`, `raw-pit-read.mjs ... ${slices}`, limit(slices));
-      for (const slices of sliceCounts.filter((n) => n > 1 || !steps.has(2))) await row(`source-${slices}`, 7, `source only, ${slices} slices`, `read (slices ${slices})`, sourceOnly(slices));
-      if (existsSync(SYNC_CLI)) await row('sync-default', 7, `end to end: sync, default slices (0 = one per shard, ${shards})`, 'sync (slices 0)', syncRun(0));
+      for (const slices of sliceCounts.filter((n) => n > 1)) row(`limit-${slices}`, 7, `limit, ${slices} slices`, `raw-pit-read.mjs ... ${slices}`, limit(slices));
+      for (const slices of sliceCounts.filter((n) => n > 1 || !steps.has(2))) row(`source-${slices}`, 7, `source only, ${slices} slices`, `read (slices ${slices})`, sourceOnly(slices));
+      if (existsSync(SYNC_CLI)) row('sync-default', 7, `end to end: sync, default slices (0 = one per shard, ${shards})`, 'sync (slices 0)', syncRun(0));
     }
+
+    await runPlanned();
 
     if (args['no-profile'] !== true) {
       const profileDir = join(workDir, 'profiles');

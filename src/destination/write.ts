@@ -160,7 +160,8 @@ export async function* write(
     yield* tracker.release(openSeqs());
     for (const target of targets.values()) {
       pool.throwIfFailed(); // cancelled meanwhile
-      await writeAthenaDdl(deps.s3, config, target);
+      // A stream without records this sync leaves its table definition as it was (an empty input writes nothing).
+      if (target.writtenKeys.size > 0) await writeAthenaDdl(deps.s3, config, target);
       const deleted = await deleteEarlierGenerations(deps.s3, config, target);
       yield logMessage(
         'INFO',

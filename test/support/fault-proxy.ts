@@ -34,11 +34,16 @@ export class FaultProxy {
   private readonly rules: Rule[] = [];
   private downUntil = 0;
   private readonly sockets = new Set<Socket>();
+  private readonly stalls = new Set<() => void>();
   /** Requests seen, as "METHOD path", in order. */
   readonly seen: string[] = [];
   url = '';
 
-  constructor(private readonly upstream: string) {}
+  /**
+   * `preserveHost` forwards the client's Host header unchanged (needed for
+   * S3: the request is signed over it); by default it is the upstream's.
+   */
+  constructor(private readonly upstream: string, private readonly options: { preserveHost?: boolean } = {}) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -61,12 +66,18 @@ export class FaultProxy {
     this.downUntil = Date.now() + ms;
   }
 
+  /** Faults armed and not yet applied. */
+  unfired(): number {
+    return this.rules.reduce((sum, rule) => sum + rule.remaining, 0);
+  }
+
   clear(): void {
     this.rules.length = 0;
     this.downUntil = 0;
   }
 
   async stop(): Promise<void> {
+    for (const end of this.stalls) end();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
@@ -104,9 +115,20 @@ export class FaultProxy {
       res.end(fault.body ?? JSON.stringify({ error: { type: 'injected_fault', reason: `injected ${fault.status}` }, status: fault.status }));
       return;
     }
-    if (fault?.kind === 'stall') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'stall') {
+      await new Promise<void>((resolve) => {
+        const end = (): void => {
+          clearTimeout(timer);
+          this.stalls.delete(end);
+          resolve();
+        };
+        const timer = setTimeout(end, fault.ms);
+        this.stalls.add(end); // stop() ends stalls at once
+      });
+      if (req.socket.destroyed) return;
+    }
     const target = new URL(req.url ?? '/', this.upstream);
-    const upstreamRequest = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (upstream) => {
+    const upstreamRequest = httpRequest(target, { method: req.method, headers: { ...req.headers, host: this.options.preserveHost === true ? req.headers.host : target.host } }, (upstream) => {
       if (fault?.kind === 'reset-after-upstream') {
         upstream.resume();
         upstream.on('end', () => req.socket.destroy());

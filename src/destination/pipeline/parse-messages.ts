@@ -4,16 +4,31 @@ import type { AirbyteMessage } from '../../protocol/messages.js';
 import { systemError } from '../../protocol/connector-error.js';
 
 /**
+ * The largest input line (one message) accepted, in bytes. Athena cannot
+ * read a row above 32 MB, and DuckDB needs about three times a row's size in
+ * memory to convert it (a 100 MB record ran out of the 320 MB cap), so a
+ * larger record stops the sync with a clear error instead of a Parquet file
+ * no query can read.
+ */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+/**
  * Parses stdin lines into the messages a destination acts on: RECORD and
  * STATE. Blank lines and other message types (LOG, TRACE...) are skipped.
  * A line that is not JSON, or a RECORD/STATE without its required fields,
  * stops the sync with a system_error naming the line number: silently
- * skipping it could lose data or acknowledge a state too early.
+ * skipping it could lose data or acknowledge a state too early. So does a
+ * line above `MAX_MESSAGE_BYTES`.
  */
 export async function* parseMessages(lines: AsyncIterable<string>): AsyncGenerator<AirbyteMessage> {
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
+    if (line.length > MAX_MESSAGE_BYTES / 3 && Buffer.byteLength(line) > MAX_MESSAGE_BYTES) {
+      throw systemError(
+        `Input line ${lineNumber} is a message of ${(Buffer.byteLength(line) / 1024 ** 2).toFixed(1)} MB, above the ${MAX_MESSAGE_BYTES / 1024 ** 2} MB this destination accepts per record (Athena cannot read rows above 32 MB), so the sync stopped: trim or exclude the oversized document at the source, then run the sync again from the last STATE.`,
+      );
+    }
     if (line.trim() === '') continue;
     let value: unknown;
     try {

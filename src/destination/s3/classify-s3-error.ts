@@ -38,7 +38,7 @@ export function classifyS3Error(error: unknown, at: S3Action): ConnectorError {
   }
   if (name === 'InvalidAccessKeyId') return configError('The access key id is not known to S3: fix "credentials.access_key_id" (or the credentials in the default chain).', options);
   if (name === 'SignatureDoesNotMatch') return configError('S3 rejected the request signature: the secret access key does not match the access key id. Fix "credentials.secret_access_key".', options);
-  if (name === 'ExpiredToken' || name === 'InvalidToken' || name === 'TokenRefreshRequired') return configError('The session token is expired or invalid: renew the temporary credentials.', options);
+  if (name === 'ExpiredToken' || name === 'InvalidToken' || name === 'InvalidTokenId' || name === 'TokenRefreshRequired') return configError('The session token is expired or invalid: renew the temporary credentials.', options);
   if (name === 'CredentialsProviderError') return configError('No AWS credentials were found in the default chain (environment, profile, web identity, instance role): configure one, or give an access key in "credentials".', options);
   if (name === 'AuthorizationHeaderMalformed' || name === 'PermanentRedirect' || name === 'IllegalLocationConstraintException' || name === 'InvalidRegion' || /region/i.test(e.message ?? '') && (status === 400 || status === 301)) {
     return configError(`Bucket "${at.bucket}" is not in region "${at.region}" (S3 said: ${e.message ?? name}): set "region" to the bucket's region.`, options);

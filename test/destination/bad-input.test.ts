@@ -1,0 +1,202 @@
+/**
+ * Bad input to the destination, against the real MinIO: each case gets a
+ * message naming what is wrong and how to fix it, the right failure_type
+ * (CONNECTION_STATUS FAILED in check), a non-zero exit where the command
+ * cannot proceed, and nothing written that should not be. Values that do not
+ * fit the schema are kept in _airbyte_overflow and flagged, not dropped.
+ * (An unsupported destination sync mode: write-sync-modes.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { runCli, type CliResult } from '../support/run-cli.js';
+import { createBucket, deleteBucketRecursive, getObject, inspectParquet, listKeys, s3Client, uniqueBucketName } from '../support/s3-test-helpers.js';
+import { configuredStream, LiveDestination, recordLine, stateLine, testConfig, writeJsonFiles } from './destination-harness.js';
+
+const SCHEMA = { type: 'object', properties: { i: { type: 'integer' }, blob: { type: 'string' }, at: { type: 'string', format: 'date-time' } } };
+type Trace = { type: string; trace: { type: string; error: { message: string; failure_type: string } } };
+
+function write(paths: Record<string, string>, input: string[]): Promise<CliResult> {
+  return runCli('destination-s3-parquet', ['write', '--config', paths['config'] ?? '', '--catalog', paths['catalog'] ?? ''], { input: input.length === 0 ? '' : input.join('\n') + '\n' });
+}
+
+/** The run failed with exactly one TRACE error (the last line), no STATE, exit 1; returns the error. */
+function failure(result: CliResult): { message: string; failure_type: string } {
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  const messages = result.messages as Trace[];
+  assert.deepEqual(messages.filter((m) => m.type === 'STATE'), [], 'no state echoed');
+  const traces = messages.filter((m) => m.type === 'TRACE');
+  assert.equal(traces.length, 1);
+  assert.equal(messages.at(-1), traces[0]);
+  assert.equal(traces[0]?.trace.type, 'ERROR');
+  return traces[0]!.trace.error;
+}
+
+describe('bad input to the destination', () => {
+  const bucket = uniqueBucketName('dest-bad');
+  let paths: Record<string, string>;
+  before(async () => {
+    await createBucket(bucket);
+    paths = await writeJsonFiles({ config: testConfig(bucket), catalog: { streams: [configuredStream('s', SCHEMA)] } });
+  });
+  after(() => deleteBucketRecursive(bucket));
+
+  /** Nothing written by the runs with the shared config (prefix s/): no object, and no pending multipart upload at all. */
+  async function assertNothingWritten(): Promise<void> {
+    assert.deepEqual(await listKeys(bucket, 's/'), []);
+    assert.equal((await s3Client().send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.length ?? 0, 0);
+  }
+
+  it('a line that is not JSON stops the sync (system_error naming the line); nothing is written', async () => {
+    const error = failure(await write(paths, [recordLine('s', { i: 1 }), stateLine('s', 1), '{"type": "RECORD", "record": {', recordLine('s', { i: 2 })]));
+    assert.equal(error.failure_type, 'system_error');
+    assert.equal(error.message, 'Input line 3 is not valid JSON, so the sync stopped: the source must print one Airbyte message per line.');
+    await assertNothingWritten();
+  });
+
+  it('a RECORD for a stream not in the catalog stops the sync (system_error naming the stream); nothing is written', async () => {
+    const error = failure(await write(paths, [recordLine('s', { i: 1 }), JSON.stringify({ type: 'RECORD', record: { stream: 'nope', namespace: 'ns', data: { i: 2 }, emitted_at: 1 } }), stateLine('s', 1)]));
+    assert.equal(error.failure_type, 'system_error');
+    assert.equal(error.message, 'A record arrived for stream "nope" in namespace "ns", which is not in the configured catalog: add the stream to the catalog or fix the source.');
+    await assertNothingWritten();
+  });
+
+  it('a RECORD without data stops the sync; nothing is written', async () => {
+    const error = failure(await write(paths, [JSON.stringify({ type: 'RECORD', record: { stream: 's', emitted_at: 1 } })]));
+    assert.equal(error.failure_type, 'system_error');
+    assert.match(error.message, /^Input line 1 is a RECORD without stream, data \(an object\) and emitted_at/);
+    await assertNothingWritten();
+  });
+
+  it('an empty input: exit 0, no state, nothing written', async () => {
+    const result = await write(paths, []);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.deepEqual((result.messages as Trace[]).filter((m) => m.type !== 'LOG'), []);
+    await assertNothingWritten();
+  });
+
+  it('records that do not match the schema are written with the values kept in _airbyte_overflow and flagged in _airbyte_meta', async () => {
+    const prefixPaths = await writeJsonFiles({ config: testConfig(bucket, { path_prefix: 'mismatch' }), catalog: { streams: [configuredStream('s', SCHEMA)] } });
+    const result = await write(prefixPaths, [
+      recordLine('s', { i: 'seven', blob: 42, at: 'not a date', extra: { a: [1, 2] } }),
+      recordLine('s', { i: [1, 2], blob: { x: 1 }, at: '2024-05-01T10:00:00+02:00' }),
+      stateLine('s', 1),
+    ]);
+    assert.equal(result.code, 0, result.stdout);
+    assert.equal((result.messages as Trace[]).filter((m) => m.type === 'STATE').length, 1);
+    const keys = (await listKeys(bucket, 'mismatch/')).filter((key) => key.endsWith('.parquet'));
+    const [file] = await inspectParquet(await getObject(bucket, keys[0] ?? ''));
+    const rows = [...(file?.rows ?? [])].sort((a, b) => String(a['_airbyte_overflow']).localeCompare(String(b['_airbyte_overflow'])));
+    assert.equal(rows.length, 2);
+    const pick = (row: (typeof rows)[number]): unknown => ({
+      i: row['i'],
+      blob: row['blob'],
+      at: row['at'],
+      overflow: JSON.parse(String(row['_airbyte_overflow'])),
+      changes: (row['_airbyte_meta'] as { changes: unknown[] }).changes,
+    });
+    assert.deepEqual(rows.map(pick), [
+      {
+        i: null,
+        blob: '42',
+        at: null,
+        overflow: { '/i': 'seven', '/at': 'not a date', '/extra': { a: [1, 2] } },
+        changes: [
+          { field: '/i', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+          { field: '/at', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+          { field: '/extra', change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' },
+        ],
+      },
+      {
+        i: null,
+        blob: null,
+        at: '2024-05-01T08:00:00.000000Z',
+        overflow: { '/i': [1, 2], '/blob': { x: 1 } },
+        changes: [
+          { field: '/i', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+          { field: '/blob', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+        ],
+      },
+    ]);
+  });
+
+  it('a 100 MB record is refused with a clear error (Athena reads no row above 32 MB) and bounded memory; a 30 MB one is written and read back', async () => {
+    const prefixPaths = await writeJsonFiles({ config: testConfig(bucket, { path_prefix: 'large' }), catalog: { streams: [configuredStream('s', SCHEMA)] } });
+    // 30 MB: accepted, written, read back whole.
+    const large = 'L'.repeat(30 * 1024 * 1024);
+    let result = await write(prefixPaths, [recordLine('s', { i: 1, blob: large }), recordLine('s', { i: 2, blob: 'small' }), stateLine('s', 1)]);
+    assert.equal(result.code, 0, result.stdout);
+    const keys = (await listKeys(bucket, 'large/')).filter((key) => key.endsWith('.parquet'));
+    const [file] = await inspectParquet(await getObject(bucket, keys[0] ?? ''));
+    assert.deepEqual(file?.rows?.map((row) => [row['i'], (row['blob'] as string).length, row['blob'] === large]).sort(), [[1, large.length, true], [2, 5, false]]);
+
+    // 100 MB: refused before it is parsed; the records before it are not acknowledged, nothing is written.
+    const destination = new LiveDestination(['write', '--config', prefixPaths['config'] ?? '', '--catalog', prefixPaths['catalog'] ?? '']);
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      void readFile(`/proc/${destination.child.pid}/status`, 'utf8').then((status) => (peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))), () => undefined);
+    }, 20);
+    const keysBefore = await listKeys(bucket);
+    await destination.send([recordLine('s', { i: 3, blob: 'before' }), recordLine('s', { i: 4, blob: 'H'.repeat(100 * 1024 * 1024) }), stateLine('s', 2)]);
+    destination.end();
+    const code = await destination.exited;
+    clearInterval(poll);
+    result = { code, signal: null, stdout: destination.lines.join('\n'), stderr: destination.stderr, lines: destination.lines, messages: destination.messages() };
+    const error = failure(result);
+    assert.equal(error.failure_type, 'system_error');
+    assert.match(error.message, /^Input line 2 is a message of 100\.0 MB, above the 32 MB this destination accepts per record \(Athena cannot read rows above 32 MB\), so the sync stopped: trim or exclude the oversized document at the source/);
+    assert.deepEqual(await listKeys(bucket), keysBefore);
+    process.stderr.write(`# 100 MB record: destination peak RSS ${Math.round(peakKb / 1024)} MB\n`);
+    assert.ok(peakKb > 0 && peakKb < 700 * 1024, `peak RSS ${Math.round(peakKb / 1024)} MB`);
+  });
+
+  describe('catalog', () => {
+    const cases: Array<[string, () => Promise<string>, RegExp]> = [
+      ['missing', async () => '/nonexistent/catalog.json', /^The --catalog file \/nonexistent\/catalog\.json does not exist: pass the path of a JSON file with --catalog catalog\.json\.$/],
+      ['not JSON', async () => textFile('{"streams": ['), /^The --catalog file \S+ is not valid JSON \(.*\): fix the syntax\.$/],
+      ['without streams', async () => (await writeJsonFiles({ catalog: { stream: [] } }))['catalog'] ?? '', /is not a valid configured catalog: the top level must have required property 'streams'\. Run discover and build the catalog from its streams\.$/],
+      ['a stream without json_schema', async () => (await writeJsonFiles({ catalog: { streams: [{ stream: { name: 's' }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] } }))['catalog'] ?? '', /\/streams\/0\/stream must have required property 'json_schema'/],
+      ['a stream listed twice', async () => (await writeJsonFiles({ catalog: { streams: [configuredStream('s', SCHEMA), configuredStream('s', SCHEMA)] } }))['catalog'] ?? '', /lists stream "s" twice: keep one entry per stream\.$/],
+    ];
+    for (const [name, catalogPath, expected] of cases) {
+      it(`${name}: config_error, nothing written`, async () => {
+        const error = failure(await write({ config: paths['config'] ?? '', catalog: await catalogPath() }, [recordLine('s', { i: 1 }), stateLine('s', 1)]));
+        assert.equal(error.failure_type, 'config_error');
+        assert.match(error.message, expected);
+        await assertNothingWritten();
+      });
+    }
+  });
+
+  describe('config', () => {
+    const cases: Array<[string, () => Promise<string>, RegExp]> = [
+      ['missing file', async () => '/nonexistent/config.json', /^The --config file \/nonexistent\/config\.json does not exist: pass the path of a JSON file with --config config\.json\.$/],
+      ['not JSON', async () => textFile('{"bucket": '), /^The --config file \S+ is not valid JSON \(.*\): fix the syntax\.$/],
+      ['an unknown key', async () => (await writeJsonFiles({ config: testConfig(bucket, { part_size_mb: 5 }) }))['config'] ?? '', /"part_size_mb"/],
+      ['a wrong type', async () => (await writeJsonFiles({ config: testConfig(bucket, { target_file_size_mb: '128' }) }))['config'] ?? '', /"target_file_size_mb".*integer/],
+      ['a missing required key', async () => (await writeJsonFiles({ config: { bucket } }))['config'] ?? '', /"region" is required/],
+    ];
+    for (const [name, configPath, expected] of cases) {
+      it(`${name}: write fails with a config_error, check answers FAILED; nothing written`, async () => {
+        const path = await configPath();
+        const error = failure(await write({ config: path, catalog: paths['catalog'] ?? '' }, [recordLine('s', { i: 1 }), stateLine('s', 1)]));
+        assert.equal(error.failure_type, 'config_error');
+        assert.match(error.message, expected);
+        const check = await runCli('destination-s3-parquet', ['check', '--config', path]);
+        assert.equal(check.code, 0);
+        const status = (check.messages as Array<{ type: string; connectionStatus: { status: string; message: string } }>)[0];
+        assert.equal(status?.type, 'CONNECTION_STATUS');
+        assert.equal(status?.connectionStatus.status, 'FAILED');
+        assert.equal(status?.connectionStatus.message, error.message);
+        await assertNothingWritten();
+      });
+    }
+  });
+});
+
+async function textFile(text: string): Promise<string> {
+  const path = (await writeJsonFiles({ file: null }))['file'] ?? '';
+  await writeFile(path, text);
+  return path;
+}
