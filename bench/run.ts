@@ -20,6 +20,8 @@ import type { Row, RunRecord } from './lib/types.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const NODE = process.execPath;
+/** The connectors run as shipped: the image entrypoints and bin scripts pass this V8 flag. */
+const CONNECTOR_FLAGS = ['--max-semi-space-size=4'];
 // The connectors are compiled into a private directory, so a concurrent `npm run build`
 // cannot change the code under test mid-run (inside the repo, so node_modules resolves).
 const BUILD_DIR = join(REPO, 'bench/.build', String(process.pid));
@@ -201,12 +203,12 @@ async function main(): Promise<void> {
       if (read.docs !== ds.docs) throw new Error(`raw read saw ${read.docs} documents, expected ${ds.docs}`);
       return record;
     };
-    const sourceOnly = (slices: number) => async (): Promise<RunRecord> => (await timed('source', NODE, [SOURCE_CLI, 'read', '--config', sourceConfig(slices), '--catalog', catalog], { stdout: '/dev/null' })).record;
+    const sourceOnly = (slices: number) => async (): Promise<RunRecord> => (await timed('source', NODE, [...CONNECTOR_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(slices), '--catalog', catalog], { stdout: '/dev/null' })).record;
     const syncRun = (slices: number) => async (rep: number): Promise<RunRecord> => {
       const prefix = `sync-${slices}/rep-${rep}`;
       const state = join(workDir, `sync-state-${slices}-${rep}.json`);
       rmSync(state, { force: true });
-      const { record } = await timed('sync', NODE, [SYNC_CLI, '--source-config', sourceConfig(slices), '--destination-config', destinationConfig(prefix), '--catalog', catalog, '--state', state], { stdout: join(workDir, 'sync.out') });
+      const { record } = await timed('sync', NODE, [...CONNECTOR_FLAGS, SYNC_CLI, '--source-config', sourceConfig(slices), '--destination-config', destinationConfig(prefix), '--catalog', catalog, '--state', state], { stdout: join(workDir, 'sync.out') });
       return { ...record, parquet: await parquetUnder(s3, `${prefix}/`, true) };
     };
 
@@ -218,11 +220,11 @@ async function main(): Promise<void> {
     const recorded = join(workDir, 'messages.jsonl');
     if (steps.has(3)) {
       log('recording the source output once for the destination runs');
-      const recording = await measure(NODE, [SOURCE_CLI, 'read', '--config', sourceConfig(1), '--catalog', catalog], { stdout: recorded });
+      const recording = await measure(NODE, [...CONNECTOR_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(1), '--catalog', catalog], { stdout: recorded });
       checkExit('recording read', recording);
       row('destination', 3, 'destination only: write < recorded messages', 'node <build>/src/cli/destination-s3-parquet.js write < messages.jsonl', async (rep) => {
         const prefix = `destination/rep-${rep}`;
-        const { result, record } = await timed('destination', NODE, [DESTINATION_CLI, 'write', '--config', destinationConfig(prefix), '--catalog', catalog], { stdinFile: recorded, stdout: 'capture' });
+        const { result, record } = await timed('destination', NODE, [...CONNECTOR_FLAGS, DESTINATION_CLI, 'write', '--config', destinationConfig(prefix), '--catalog', catalog], { stdinFile: recorded, stdout: 'capture' });
         const counts = [...result.stdout.matchAll(/(\d+) records in \d+ files?/g)].map((match) => Number(match[1]));
         if (counts.length > 0 && counts.reduce((a, b) => a + b, 0) !== ds.docs) throw new Error(`destination reported ${counts.join('+')} records, expected ${ds.docs}`);
         return { ...record, parquet: await parquetUnder(s3, `${prefix}/`, true) };
@@ -238,11 +240,11 @@ async function main(): Promise<void> {
     }
     if (steps.has(4) && existsSync('/usr/bin/time')) {
       // The Airbyte shape: two processes joined by a pipe, so reading and writing run on different cores.
-      row('pipe', 4, 'end to end: source read | destination write (two processes), 1 slice', 'source read | destination write', async (rep) => {
+      row('pipe', 4, 'end to end: source read piped into destination write (two processes), 1 slice', 'source read \| destination write', async (rep) => {
         const prefix = `pipe/rep-${rep}`;
         const files = { source: join(workDir, 'pipe-source.time'), destination: join(workDir, 'pipe-destination.time') };
         const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
-        const script = `set -o pipefail; /usr/bin/time -f '%M %U %S' -o ${quote(files.source)} ${quote(NODE)} ${quote(SOURCE_CLI)} read --config ${quote(sourceConfig(1))} --catalog ${quote(catalog)} | /usr/bin/time -f '%M %U %S' -o ${quote(files.destination)} ${quote(NODE)} ${quote(DESTINATION_CLI)} write --config ${quote(destinationConfig(prefix))} --catalog ${quote(catalog)}`;
+        const script = `set -o pipefail; /usr/bin/time -f '%M %U %S' -o ${quote(files.source)} ${quote(NODE)} ${CONNECTOR_FLAGS.join(' ')} ${quote(SOURCE_CLI)} read --config ${quote(sourceConfig(1))} --catalog ${quote(catalog)} | /usr/bin/time -f '%M %U %S' -o ${quote(files.destination)} ${quote(NODE)} ${CONNECTOR_FLAGS.join(' ')} ${quote(DESTINATION_CLI)} write --config ${quote(destinationConfig(prefix))} --catalog ${quote(catalog)}`;
         const { record } = await timed('pipeline', 'bash', ['-c', script], { stdout: 'capture' });
         const parse = (file: string): { mb: number; cpu: number } => {
           const fields = readFileSync(file, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { specMessage } from '../protocol/message-factory.js';
