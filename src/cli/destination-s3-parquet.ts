@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
-import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { specMessage } from '../protocol/message-factory.js';
+import { readLines } from '../protocol/read-lines.js';
 import { parseConfiguredCatalog } from '../protocol/parse-catalog.js';
 import { check } from '../destination/check.js';
 import type { DestinationConfig } from '../destination/config/destination-config-schema.js';
@@ -53,7 +53,8 @@ program
       const catalog = parseConfiguredCatalog(await readJsonFile(options.catalog, '--catalog'), `The --catalog file ${options.catalog}`);
       checkSyncModes(catalog);
       const deps = await openWriteDependencies(config);
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      // Lines are pulled as they are consumed: a fast stdin waits instead of queueing in memory.
+      const lines = readLines(process.stdin);
       // Airbyte cancels a sync with SIGTERM: stop, abort the uploads in flight on the server, exit with a TRACE error.
       const controller = new AbortController();
       const stop = (): void => controller.abort();
@@ -64,7 +65,7 @@ program
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
-        lines.close();
+        await lines.return(undefined);
         process.stdin.destroy();
         await deps.close();
       }

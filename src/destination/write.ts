@@ -76,7 +76,7 @@ export async function* write(
   const targetBytes = config.target_file_size_mb * 1024 * 1024;
   const tracker = new AckTracker();
   const pool = new TaskPool(config.max_uploads_in_flight);
-  const cancelled = cancellation(deps.signal, pool);
+  const cancelled = cancelOnAbort(deps.signal, pool);
   const openSeqs = function* (): Generator<number> {
     for (const target of targets.values()) if (target.spool.firstSeq !== undefined) yield target.spool.firstSeq;
   };
@@ -128,9 +128,10 @@ export async function* write(
       next.catch(() => undefined); // rejections are handled where it is awaited
       // While states wait for uploads, wake up when an upload finishes, not only when input arrives:
       // a state must not wait for the next message (stdin may stay open and quiet).
-      const arrived = await Promise.race([next, cancelled, ...(tracker.pendingStates > 0 && pool.busy ? [pool.settled().then(() => undefined)] : [])]);
+      const arrived = await nextArrival(next, deps.signal, pool, tracker.pendingStates > 0 && pool.busy);
+      if (arrived === 'cancelled') throw cancelled();
       pool.throwIfFailed();
-      if (arrived === undefined) {
+      if (arrived === 'wake') {
         yield* tracker.release(openSeqs());
         continue;
       }
@@ -180,22 +181,41 @@ export async function* write(
 }
 
 /**
- * A promise that rejects with a transient_error when `signal` aborts (never
- * resolves); the same error becomes the pool's failure, which cancels its
- * uploads.
+ * Cancels the pool's uploads as soon as `signal` aborts; returns the error
+ * the write then throws. One listener for the whole write.
  */
-function cancellation(signal: AbortSignal | undefined, pool: TaskPool): Promise<never> {
-  const promise = new Promise<never>((_resolve, reject) => {
-    const cancel = (): void => {
-      const error = transientError('The write was cancelled (SIGTERM or SIGINT): uploads in progress were aborted and records after the last echoed STATE were not written. Run the sync again from that state.');
-      pool.cancel(error);
-      reject(error);
+function cancelOnAbort(signal: AbortSignal | undefined, pool: TaskPool): () => ConnectorError {
+  const error = transientError('The write was cancelled (SIGTERM or SIGINT): uploads in progress were aborted and records after the last echoed STATE were not written. Run the sync again from that state.');
+  const cancel = (): void => pool.cancel(error);
+  if (signal?.aborted === true) cancel();
+  else signal?.addEventListener('abort', cancel, { once: true });
+  return () => error;
+}
+
+/**
+ * Waits for the next input message, for cancellation, or (with
+ * `watchUploads`, while states wait for uploads) for an upload to finish,
+ * so a state goes out even while stdin stays open and quiet. A fresh wake-up
+ * promise per call, unhooked afterwards: racing every message against one
+ * long-lived promise would keep every message reachable until it settles.
+ */
+async function nextArrival<T>(next: Promise<T>, signal: AbortSignal | undefined, pool: TaskPool, watchUploads: boolean): Promise<T | 'wake' | 'cancelled'> {
+  if (signal?.aborted === true) return 'cancelled';
+  let unhook = (): void => undefined;
+  const wake = new Promise<'wake' | 'cancelled'>((resolve) => {
+    const onAbort = (): void => resolve('cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = watchUploads ? pool.onSettled(() => resolve('wake')) : (): void => undefined;
+    unhook = () => {
+      signal?.removeEventListener('abort', onAbort);
+      unwatch();
     };
-    if (signal?.aborted === true) cancel();
-    else signal?.addEventListener('abort', cancel, { once: true });
   });
-  promise.catch(() => undefined); // handled where it is awaited
-  return promise;
+  try {
+    return await Promise.race([next, wake]);
+  } finally {
+    unhook();
+  }
 }
 
 function openBytes(targets: Map<string, StreamTarget>): number {

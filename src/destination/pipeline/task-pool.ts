@@ -11,7 +11,7 @@ export class TaskPool {
   private readonly running = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private readonly controller = new AbortController();
-  private settledWaiters: Array<() => void> = [];
+  private readonly settledWaiters = new Set<() => void>();
 
   constructor(size: number) {
     this.semaphore = new Semaphore(size);
@@ -38,7 +38,9 @@ export class TaskPool {
       .finally(() => {
         this.running.delete(promise);
         this.semaphore.release();
-        for (const wake of this.settledWaiters.splice(0)) wake();
+        const waiters = [...this.settledWaiters];
+        this.settledWaiters.clear();
+        for (const wake of waiters) wake();
       });
     this.running.add(promise);
   }
@@ -48,10 +50,14 @@ export class TaskPool {
     return this.running.size > 0;
   }
 
-  /** Resolves the next time a task finishes (at once when none is running). */
-  settled(): Promise<void> {
-    if (this.running.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  /** Calls `listener` the next time a task finishes (at once when none is running); returns the unsubscribe. */
+  onSettled(listener: () => void): () => void {
+    if (this.running.size === 0) {
+      listener();
+      return () => undefined;
+    }
+    this.settledWaiters.add(listener);
+    return () => this.settledWaiters.delete(listener);
   }
 
   throwIfFailed(): void {
