@@ -4,13 +4,11 @@
  * the same files and stdin. Every stdout line is validated against the
  * Airbyte protocol (assertValidAirbyteMessages) before anything looks at it.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringifyExactJson } from '../../src/json/exact-json.js';
-import { assertValidAirbyteMessages } from '../support/protocol-validator.js';
-import { runCli, type CliResult } from '../support/run-cli.js';
+import { runCli, runProcess, type CliResult } from '../support/run-cli.js';
 import { REPO_ROOT } from '../support/s3-test-helpers.js';
 
 export type ConnectorName = 'source-elasticsearch' | 'destination-s3-parquet';
@@ -58,24 +56,7 @@ export function cliRunner(connector: ConnectorName): ConnectorRunner {
  */
 export function runContainer(runArgs: readonly string[], input?: string): Promise<CliResult> {
   const script = '. scripts/podman-env.sh; exec "${CONTAINER[@]}" run --rm -i --network=host "${RUN_FLAGS[@]}" "$@"';
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('bash', ['-c', script, 'run-container', ...runArgs], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const stdout = Buffer.concat(out).toString('utf8');
-      const lines = stdout.split('\n').filter((line) => line.length > 0);
-      try {
-        resolvePromise({ code, signal, stdout, stderr: Buffer.concat(err).toString('utf8'), lines, messages: assertValidAirbyteMessages(lines) });
-      } catch (error) {
-        reject(error);
-      }
-    });
-    child.stdin.end(input ?? '');
-  });
+  return runProcess('bash', ['-c', script, 'run-container', ...runArgs], input === undefined ? { cwd: REPO_ROOT } : { cwd: REPO_ROOT, input });
 }
 
 /** The connector run from its image; files are mounted read-only at /data. */

@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { engine } from '../support/engines.js';
 import { runCli } from '../support/run-cli.js';
+import { freePort } from '../support/ports.js';
 import { sourceConfig, tempJson } from '../support/source-harness.js';
 import { startTlsProxy, type TlsProxy } from '../support/tls-proxy.js';
 import type { JsonObject } from '../../src/json/json-value.js';
@@ -17,13 +17,6 @@ async function check(config: unknown): Promise<{ status: string; message: string
   return { status: String(status['status']), message: String(status['message'] ?? ''), logs };
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('check', () => {
   const es = engine('es8');
@@ -43,7 +36,7 @@ describe('check', () => {
   }
 
   const failures: Array<[string, () => Promise<unknown>, RegExp]> = [
-    ['nothing listens on the port', async () => sourceConfig(`http://127.0.0.1:${await closedPort()}`), /Connection refused by http:\/\/127\.0\.0\.1:\d+: nothing listens on that host and port\. Check the URL and port/],
+    ['nothing listens on the port', async () => sourceConfig(`http://127.0.0.1:${await freePort()}`), /Connection refused by http:\/\/127\.0\.0\.1:\d+: nothing listens on that host and port\. Check the URL and port/],
     ['the host does not resolve', async () => sourceConfig('http://no-such-host.invalid:9200'), /could not be resolved \(DNS E(NOTFOUND|AI_AGAIN)\): check the host name/],
     ['no index matches', async () => sourceConfig(es.url, { include_indices: ['nothing-matches-this-*'] }), /no open index matches include_indices \["nothing-matches-this-\*"\].*Fix the patterns/],
     ['an invalid config', async () => ({ endpoint: { mode: 'nodes', urls: ['localhost:9200'] } }), /is not a valid config: "endpoint\.urls\[0\]" is not valid/],

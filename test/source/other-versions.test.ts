@@ -2,12 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openSearchContexts } from '../support/engines.js';
 import { runCli } from '../support/run-cli.js';
+import { freePort } from '../support/ports.js';
 import { configuredCatalog, discoverCatalog, readSource, sourceConfig, tempJson } from '../support/source-harness.js';
 import { loadDocuments } from '../../src/sample-data/bulk-load.js';
 import { generateLogBulkItems, LOG_INDEX_MAPPING } from '../../src/sample-data/log-documents.js';
@@ -16,13 +16,6 @@ import type { JsonObject } from '../../src/json/json-value.js';
 const run = promisify(execFile);
 const COUNT = 3_000;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * The servers `npm test` does not keep running for every file: Elasticsearch

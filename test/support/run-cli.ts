@@ -18,12 +18,17 @@ export interface CliResult {
 
 /** Runs `src/cli/<connector>.ts` with tsx, feeding `input` to stdin; validates every stdout line. */
 export function runCli(connector: 'source-elasticsearch' | 'destination-s3-parquet', args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return runProcess(process.execPath, ['--import', 'tsx', resolve(root, `src/cli/${connector}.ts`), ...args], { ...options, cwd: root });
+}
+
+/**
+ * Runs any command that speaks the Airbyte protocol on stdout (a CLI, a
+ * container), feeding `input` to stdin. Resolves once it exits, with every
+ * stdout line parsed and validated against the protocol schema.
+ */
+export function runProcess(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, `src/cli/${connector}.ts`), ...args], {
-      cwd: root,
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
