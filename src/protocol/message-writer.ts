@@ -51,10 +51,4 @@ export class MessageWriter {
       this.out.once('error', onError);
     });
   }
-
-  /** Writes every message of `messages`, in order, honouring backpressure, then flushes. */
-  async writeAll(messages: AsyncIterable<AirbyteMessage> | Iterable<AirbyteMessage>): Promise<void> {
-    for await (const message of messages) await this.write(message);
-    await this.flush();
-  }
 }

@@ -34,7 +34,7 @@ export type CellValue = JsonValue;
  * - string column: strings, and numbers, bigints, booleans as their JSON text;
  * - timestamp column: see parse-timestamp.ts (written as ISO UTC microseconds);
  * - date column: `YYYY-MM-DD` strings;
- * - JSON column: any value, as its JSON text;
+ * - JSON column: every value, as its JSON text;
  * - struct: objects (fields converted one by one, see `coerceStruct`);
  * - list: arrays (elements converted one by one; an element that does not
  *   fit becomes null in the list and is reported).

@@ -2,7 +2,7 @@ import type { JsonObject } from '../../json/json-value.js';
 import { createConfigValidator } from '../../config/validate-config.js';
 import { secretValues } from '../../config/secrets.js';
 import { SOURCE_CONFIG_SCHEMA, type SourceConfig } from './source-config-schema.js';
-import { parseQuery } from '../read/search-body.js';
+import { parseQuery } from '../read/parse-query.js';
 import { ConnectorError, configError } from '../../protocol/connector-error.js';
 
 const validate = createConfigValidator<SourceConfig>(SOURCE_CONFIG_SCHEMA as unknown as JsonObject);

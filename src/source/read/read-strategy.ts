@@ -5,7 +5,7 @@ import type { SourceConfig } from '../config/source-config-schema.js';
 import type { ServerInfo } from '../elasticsearch/server-info.js';
 import { cursorCandidates, fieldType, type CursorKind } from '../discover/field-types.js';
 import type { CursorState, StreamStateV1 } from '../state/stream-state.js';
-import { parseQuery } from './search-body.js';
+import { parseQuery } from './parse-query.js';
 
 /** How one stream is read: sort, filter and what a position means. Pure data, decided up front. */
 export interface ReadStrategy {

@@ -4,7 +4,6 @@ import type { SourceConfig } from '../config/source-config-schema.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { resolveStreams } from '../discover/resolve-streams.js';
 import type { StreamStateV1 } from '../state/stream-state.js';
-import { parseQuery } from './search-body.js';
 import { readStream } from './read-stream.js';
 
 /**
@@ -14,7 +13,6 @@ import { readStream } from './read-stream.js';
  * catalog, is a config_error before anything is read.
  */
 export async function* read(cluster: Cluster, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: ReadonlyMap<string, StreamStateV1> = new Map()): AsyncGenerator<AirbyteMessage> {
-  parseQuery(config);
   const server = await cluster.info();
   const targets = new Map((await resolveStreams(cluster, config)).map((target) => [target.name, target]));
   const names = new Set(catalog.streams.map((configured) => configured.stream.name));
