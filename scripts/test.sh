@@ -54,4 +54,4 @@ npx --no-install tsc -p tsconfig.json --noEmit
 
 if [ $# -gt 0 ]; then FILES=("$@"); else mapfile -t FILES < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort); fi
 log "running ${#FILES[@]} test files"
-node --import tsx --test --test-concurrency=1 --test-reporter=spec "${FILES[@]}"
+node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec "${FILES[@]}"

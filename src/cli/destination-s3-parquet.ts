@@ -65,8 +65,9 @@ program
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
-        await lines.return(undefined);
+        // Not awaited: a read of stdin may be pending (stdin still open); destroying stdin ends it.
         process.stdin.destroy();
+        void lines.return(undefined).catch(() => undefined);
         await deps.close();
       }
     }),

@@ -128,7 +128,9 @@ export async function* write(
       next.catch(() => undefined); // rejections are handled where it is awaited
       // While states wait for uploads, wake up when an upload finishes, not only when input arrives:
       // a state must not wait for the next message (stdin may stay open and quiet).
-      const arrived = await nextArrival(next, deps.signal, pool, tracker.pendingStates > 0 && pool.busy);
+      // A failed upload must surface now, not when the next input arrives (stdin may stay open and quiet).
+      pool.throwIfFailed();
+      const arrived = await nextArrival(next, deps.signal, pool, pool.busy);
       if (arrived === 'cancelled') throw cancelled();
       pool.throwIfFailed();
       if (arrived === 'wake') {
@@ -194,8 +196,9 @@ function cancelOnAbort(signal: AbortSignal | undefined, pool: TaskPool): () => C
 
 /**
  * Waits for the next input message, for cancellation, or (with
- * `watchUploads`, while states wait for uploads) for an upload to finish,
- * so a state goes out even while stdin stays open and quiet. A fresh wake-up
+ * `watchUploads`, while uploads run) for an upload to finish or fail, so a
+ * state goes out, or a failure stops the write, even while stdin stays open
+ * and quiet. A fresh wake-up
  * promise per call, unhooked afterwards: racing every message against one
  * long-lived promise would keep every message reachable until it settles.
  */
