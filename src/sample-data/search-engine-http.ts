@@ -4,11 +4,9 @@
  * No client library: these helpers must work against every server version.
  */
 
-/** A parsed JSON value as returned by `JSON.parse`. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import { isJsonObject, type JsonObject, type JsonValue } from '../json/json-value.js';
 
-/** A JSON object. */
-export type JsonObject = { [key: string]: JsonValue };
+export { isJsonObject, type JsonObject, type JsonValue };
 
 /** Where a server is and how to authenticate to it. */
 export interface SearchEngineTarget {
@@ -108,9 +106,4 @@ export function describeError(body: JsonValue, text: string): string {
     if (typeof error === 'string') return error;
   }
   return text.length > 500 ? `${text.slice(0, 500)}…` : text;
-}
-
-/** True when `value` is a non-null, non-array object. */
-export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
