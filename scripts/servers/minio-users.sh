@@ -8,9 +8,8 @@
 # BUCKET (default: espq-readonly; may be a wildcard pattern such as `ro-*`, in
 # which case no bucket is created; otherwise the bucket is created if missing).
 # No s3:PutObject -> PutObject / CreateMultipartUpload by this user fail with
-# AccessDenied. Uses MinIO's admin API via `mc` (built once into
-# ${ESPQ_CACHE:-<repo>/.cache}/bin with `go install github.com/minio/mc@...`)
-# and the root credentials minioadmin/minioadmin. Prints nothing on success.
+# AccessDenied. Uses MinIO's admin API via `mc` (see ensure-mc.sh) and the
+# root credentials minioadmin/minioadmin. Prints nothing on success.
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 ]]; then
@@ -20,30 +19,7 @@ fi
 ENDPOINT="${1%/}"
 BUCKET="${2:-espq-readonly}"
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CACHE="${ESPQ_CACHE:-$REPO/.cache}"
-MC_VERSION="${ESPQ_MC_VERSION:-latest}"
-MC="$CACHE/bin/mc"
-
-if [[ ! -x "$MC" ]]; then
-  command -v go >/dev/null 2>&1 || { echo "minio-users: 'go' not found; needed to build mc once" >&2; exit 1; }
-  mkdir -p "$CACHE/bin"
-  exec 9>"$CACHE/bin/.mc.lock"
-  flock 9
-  if [[ ! -x "$MC" ]]; then
-    tmp="$(mktemp -d "$CACHE/bin/.mc-build.XXXXXX")"
-    echo "minio-users: building github.com/minio/mc@$MC_VERSION (one time)..." >&2
-    if ! GOBIN="$tmp" GOFLAGS="${GOFLAGS:-} -trimpath" go install "github.com/minio/mc@$MC_VERSION" >&2; then
-      rm -rf "$tmp"
-      echo "minio-users: go install github.com/minio/mc@$MC_VERSION failed" >&2
-      exit 1
-    fi
-    mv -f "$tmp/mc" "$MC"
-    rm -rf "$tmp"
-  fi
-  flock -u 9
-  exec 9>&-
-fi
+MC="$("$(dirname "${BASH_SOURCE[0]}")/ensure-mc.sh")"
 
 # Credentials go through MC_HOST_<alias>; a throwaway config dir keeps ~/.mc untouched.
 scheme="${ENDPOINT%%://*}"

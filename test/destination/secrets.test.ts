@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { runCli, type CliResult } from '../support/run-cli.js';
-import { createBucket, deleteBucketRecursive, getObject, listKeys, REPO_ROOT, s3Client, s3TestEnv, uniqueBucketName } from '../support/s3-test-helpers.js';
+import { createBucket, deleteBucketRecursive, getObject, listKeys, minioClientPath, s3Client, s3TestEnv, uniqueBucketName } from '../support/s3-test-helpers.js';
 import { configuredStream, recordLine, stateLine, testConfig, writeJsonFiles } from './destination-harness.js';
 
 const execFileP = promisify(execFile);
@@ -70,7 +70,7 @@ describe('secrets never appear in output or in the bucket', () => {
   const mcConfig = join(tmpdir(), `mc-secrets-${process.pid}`);
   const mc = async (...args: string[]): Promise<void> => {
     const url = new URL(env.endpoint);
-    await execFileP(join(REPO_ROOT, '.cache/bin/mc'), ['--config-dir', mcConfig, '--quiet', '--no-color', ...args], {
+    await execFileP(await minioClientPath(), ['--config-dir', mcConfig, '--quiet', '--no-color', ...args], {
       env: { ...process.env, MC_HOST_espq: `${url.protocol}//${env.accessKeyId}:${env.secretAccessKey}@${url.host}` },
     });
   };

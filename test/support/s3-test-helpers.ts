@@ -13,6 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import {
   AbortMultipartUploadCommand,
@@ -214,6 +215,14 @@ export function venvPython(): string {
     );
   }
   return py;
+}
+
+const execFileP = promisify(execFile);
+
+/** Path of the MinIO client `mc` (built once by scripts/servers/ensure-mc.sh into the cache). */
+export async function minioClientPath(): Promise<string> {
+  const { stdout } = await execFileP(join(REPO_ROOT, 'scripts/servers/ensure-mc.sh'), []);
+  return stdout.trim();
 }
 
 /** JSON number parser: safe numbers -> number, unsafe integers -> bigint (exact). */
