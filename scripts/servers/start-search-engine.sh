@@ -4,7 +4,10 @@
 #   scripts/servers/start-search-engine.sh ENGINE PORT WORKDIR
 #
 # ENGINE: es8 (Elasticsearch 8.14.3), es9 (Elasticsearch 9.0.x, needs Java 21+),
-#         es7 (Elasticsearch 7.17.x), os2 (OpenSearch 2.19.1), os3 (OpenSearch 3.x, needs Java 21+)
+#         es7 (Elasticsearch 7.17.x), os2 (OpenSearch 2.19.1), os3 (OpenSearch 3.x, needs Java 21+),
+#         os2-secure (OpenSearch 2.19.1 with the security plugin: HTTP basic auth and roles;
+#                     user `admin` with all_access, password $ESPQ_ADMIN_PASSWORD; plain HTTP,
+#                     TLS only between nodes with a self-signed certificate made by keytool)
 # Prints the base URL (http://127.0.0.1:PORT) on stdout once the cluster is yellow/green.
 # The JVM runs in the background; its pid is in WORKDIR/pid, its output in WORKDIR/node.log.
 # Stop it with scripts/servers/stop-server.sh WORKDIR.
@@ -15,10 +18,11 @@
 #   ESPQ_ES_JAVA_OPTS      JVM options (default: -Xms512m -Xmx1g ...)
 #   ESPQ_JAVA17_HOME       JDK for es7/es8/os2 (default: java-17 in /usr/lib/jvm, else JAVA_HOME, else java on PATH)
 #   ESPQ_JAVA21_HOME       JDK 21+ for es9/os3 (default: first temurin-25/21 or java-21+ found in /usr/lib/jvm)
+#   ESPQ_ADMIN_PASSWORD    os2-secure only: the admin password (default EspqAdmin-1)
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
-  echo "usage: $0 ENGINE PORT WORKDIR   (ENGINE: es8|es9|es7|os2|os3)" >&2
+  echo "usage: $0 ENGINE PORT WORKDIR   (ENGINE: es8|es9|es7|os2|os2-secure|os3)" >&2
   exit 2
 fi
 ENGINE=$1
@@ -38,8 +42,9 @@ case "$ENGINE" in
   es9) SRC=es9; JAVA_LEVEL=21 ;;
   es7) SRC=es7; JAVA_LEVEL=17 ;;
   os2) SRC=os;  JAVA_LEVEL=17 ;;
+  os2-secure) SRC=os; JAVA_LEVEL=17 ;;
   os3) SRC=os3; JAVA_LEVEL=21 ;;
-  *) echo "unknown ENGINE '$ENGINE' (expected es8|es9|es7|os2|os3)" >&2; exit 2 ;;
+  *) echo "unknown ENGINE '$ENGINE' (expected es8|es9|es7|os2|os2-secure|os3)" >&2; exit 2 ;;
 esac
 case "$PORT" in ''|*[!0-9]*) echo "PORT must be a number" >&2; exit 2 ;; esac
 
@@ -86,6 +91,10 @@ if [ ! -f "$ENGINE_DIR/ok" ]; then
       exit 1
     fi
     rm -rf "$ENGINE_DIR" && mkdir -p "$ENGINE_DIR"
+    for zip in "$TMP_BUILD"/lib/*.zip; do   # a plugin distribution (os2-secure): unpacked beside lib/
+      [ -e "$zip" ] || continue
+      mkdir -p "$ENGINE_DIR/plugin" && unzip -q -o "$zip" -d "$ENGINE_DIR/plugin" && rm -f "$zip"
+    done
     mv "$TMP_BUILD/lib" "$ENGINE_DIR/lib"
     mv "$TMP_BUILD/target/classes" "$ENGINE_DIR/classes"
     echo "$JDK" > "$ENGINE_DIR/java_home"
@@ -107,6 +116,43 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   exit 1
 fi
 mkdir -p "$WORKDIR/tmp"
+CLASSPATH_ALL="$ENGINE_DIR/classes:$ENGINE_DIR/lib/*"
+EXTRA_OPTS=()
+CURL_AUTH=()
+if [ "$ENGINE" = os2-secure ]; then
+  # The security plugin: its jars after the server's (a jar the server already has, by artifact
+  # name, is left out), its default config with our own users and role mappings, a node
+  # certificate for transport TLS, and the settings that make it initialise itself on start.
+  ADMIN_PASSWORD=${ESPQ_ADMIN_PASSWORD:-EspqAdmin-1}
+  artifact() { basename "$1" | sed -E 's/-[0-9][0-9.]*(\.Final|-jre)?\.jar$//'; }
+  declare -A SERVER_JARS=()
+  for jar in "$ENGINE_DIR"/lib/*.jar; do SERVER_JARS[$(artifact "$jar")]=1; done
+  for jar in "$ENGINE_DIR"/plugin/*.jar; do
+    [ -n "${SERVER_JARS[$(artifact "$jar")]:-}" ] || CLASSPATH_ALL="$CLASSPATH_ALL:$jar"
+  done
+  SEC="$WORKDIR/config/opensearch-security"
+  mkdir -p "$SEC"
+  cp "$ENGINE_DIR"/plugin/config/*.yml "$SEC/"
+  HASH=$("$JDK/bin/java" -cp "$CLASSPATH_ALL" org.opensearch.security.tools.Hasher -p "$ADMIN_PASSWORD" 2>/dev/null | tail -n 1)
+  case "$HASH" in '$2'*) ;; *) echo "could not hash the admin password with the security plugin's Hasher" >&2; exit 1 ;; esac
+  printf '_meta:\n  type: "internalusers"\n  config_version: 2\nadmin:\n  hash: "%s"\n  reserved: true\n  description: "espq test administrator"\n' "$HASH" >"$SEC/internal_users.yml"
+  printf '_meta:\n  type: "rolesmapping"\n  config_version: 2\nall_access:\n  reserved: true\n  users: ["admin"]\n' >"$SEC/roles_mapping.yml"
+  if [ ! -f "$WORKDIR/config/node.p12" ]; then
+    "$JDK/bin/keytool" -genkeypair -alias node -keyalg RSA -keysize 2048 -dname "CN=espq-node,O=espq" -validity 3650 \
+      -ext san=ip:127.0.0.1,dns:localhost -keystore "$WORKDIR/config/node.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+    "$JDK/bin/keytool" -exportcert -alias node -keystore "$WORKDIR/config/node.p12" -storepass changeit -file "$WORKDIR/config/node.crt" >/dev/null 2>&1
+    "$JDK/bin/keytool" -importcert -noprompt -alias node -file "$WORKDIR/config/node.crt" -keystore "$WORKDIR/config/trust.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+  fi
+  for setting in \
+    ssl.transport.keystore_type=PKCS12 ssl.transport.keystore_filepath=node.p12 ssl.transport.keystore_password=changeit \
+    ssl.transport.truststore_type=PKCS12 ssl.transport.truststore_filepath=trust.p12 ssl.transport.truststore_password=changeit \
+    ssl.transport.enforce_hostname_verification=false ssl.http.enabled=false \
+    allow_default_init_securityindex=true "nodes_dn=CN=espq-node,O=espq" "authcz.admin_dn=CN=espq-admin,O=espq" \
+    restapi.roles_enabled=all_access audit.type=noop; do
+    EXTRA_OPTS+=("-Despq.setting.plugins.security.$setting")
+  done
+  CURL_AUTH=(-u "admin:$ADMIN_PASSWORD")
+fi
 JAVA_OPTS=${ESPQ_ES_JAVA_OPTS:-"-Xms512m -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"}
 # shellcheck disable=SC2086
 nohup "$JDK/bin/java" $JAVA_OPTS \
@@ -115,8 +161,8 @@ nohup "$JDK/bin/java" $JAVA_OPTS \
   -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
   -Des.networkaddress.cache.ttl=60 -Dopensearch.networkaddress.cache.ttl=60 \
   -Des.distribution.type=tar \
-  -Despq.engine="$ENGINE" \
-  -cp "$ENGINE_DIR/classes:$ENGINE_DIR/lib/*" espq.runner.SearchEngineMain "$PORT" "$WORKDIR" \
+  -Despq.engine="$ENGINE" "${EXTRA_OPTS[@]}" \
+  -cp "$CLASSPATH_ALL" espq.runner.SearchEngineMain "$PORT" "$WORKDIR" \
   </dev/null >"$WORKDIR/node.log" 2>&1 &
 PID=$!
 echo "$PID" > "$WORKDIR/pid"
@@ -132,7 +178,7 @@ while :; do
     rm -f "$WORKDIR/pid"
     exit 1
   fi
-  if curl -fsS --max-time 10 "$URL/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1; then
+  if curl -fsS --max-time 10 "${CURL_AUTH[@]}" "$URL/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1; then
     break
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then

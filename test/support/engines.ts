@@ -1,3 +1,5 @@
+import { requestJson, searchEngineTarget } from '../../src/sample-data/search-engine-http.js';
+
 /** The real search engines `npm test` started (scripts/test.sh), by name. */
 export interface Engine {
   readonly name: 'es8' | 'os2';
@@ -21,8 +23,8 @@ export function engine(name: Engine['name']): Engine {
   return engines().find((candidate) => candidate.name === name)!;
 }
 
-/** Open search contexts (PITs and scrolls) on every node of the engine. */
+/** Open search contexts (PITs and scrolls) on every node of the engine (credentials may be in the URL). */
 export async function openSearchContexts(url: string): Promise<number> {
-  const stats = (await (await fetch(`${url}/_nodes/stats/indices/search`)).json()) as { nodes: Record<string, { indices: { search: { open_contexts: number } } }> };
+  const stats = (await requestJson(searchEngineTarget(url), 'GET', '/_nodes/stats/indices/search')).body as unknown as { nodes: Record<string, { indices: { search: { open_contexts: number } } }> };
   return Object.values(stats.nodes).reduce((sum, node) => sum + node.indices.search.open_contexts, 0);
 }

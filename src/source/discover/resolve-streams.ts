@@ -25,7 +25,8 @@ export async function resolveStreams(cluster: Cluster, config: SourceConfig): Pr
     path: `/_resolve/index/${config.include_indices.map(encodeURIComponent).join(',')}`,
     // A concrete name that does not exist matches nothing rather than failing the others.
     querystring: { expand_wildcards: 'open', ignore_unavailable: true },
-    action: 'list the indices matching include_indices',
+    // A 403 here usually means the patterns reach beyond what the user's role grants (the default `*` does).
+    action: `list the indices matching include_indices ${JSON.stringify(config.include_indices)} (a read-only user must set include_indices to the index patterns its role grants)`,
   });
   const excluded = patternMatcher(config.exclude_indices);
   const targets: StreamTarget[] = [];

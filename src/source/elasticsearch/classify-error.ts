@@ -92,9 +92,9 @@ export function toConnectorError(error: unknown, action: string, endpoint: strin
     const detail = reason ?? type ?? `HTTP ${status}`;
     if (status === 401) return configError(`Authentication failed (401) while trying to ${action}: the username/password, API key or token was refused by ${endpoint}. Check the credentials in "authentication".`, { internalMessage: detail });
     if (status === 403) {
-      const privilege = /privilege|action \[([^\]]+)\]/.exec(detail)?.[1];
+      const privilege = /(?:action|no permissions for) \[([^\]]+)\]/.exec(detail)?.[1];
       return configError(
-        `Permission denied (403) while trying to ${action}${privilege === undefined ? '' : ` (action ${privilege})`}: the user needs the "read" and "view_index_metadata" index privileges on the selected indices, and "monitor" on the cluster. ${detail}`,
+        `Permission denied (403) while trying to ${action}${privilege === undefined ? '' : ` (action ${privilege})`}: give the user the read-only role of the README's "Privileges" section. On Elasticsearch: the "read" and "view_index_metadata" index privileges on the selected indices and "monitor" on the cluster. On OpenSearch: the "read", "indices:admin/mappings/get" and "indices:monitor/settings/get" index permissions and the "cluster:monitor/main", "indices:data/read/scroll" and "indices:data/read/scroll/clear" cluster permissions. ${detail}`,
         { internalMessage: detail },
       );
     }

@@ -54,3 +54,30 @@ export async function continueScroll(cluster: Cluster, scrollId: string, keepAli
 export async function clearScroll(cluster: Cluster, scrollId: string): Promise<void> {
   await cluster.request({ method: 'DELETE', path: '/_search/scroll', body: { scroll_id: [scrollId] }, action: 'clear the scroll', cleanup: true });
 }
+
+/**
+ * Opens, uses and closes the search contexts a read of `index` will use on
+ * this server: a point in time where the server has one (incremental reads,
+ * and full refresh in PIT mode), and a scroll (opened, continued once,
+ * cleared) where full refresh reads by scroll. On a secured cluster these
+ * need privileges of their own (on OpenSearch, scroll and clear scroll are
+ * cluster permissions), so `check` runs this to find a missing one before a
+ * read does. Each context opened here is closed here, also on failure.
+ */
+export async function probeSearchContexts(cluster: Cluster, server: ServerInfo, index: string): Promise<void> {
+  const keepAlive = '30s';
+  if (server.pit) {
+    const id = await openPointInTime(cluster, server, index, keepAlive);
+    await closePointInTime(cluster, server, id);
+  }
+  if (server.readMode === 'scroll') {
+    const first = await startScroll(cluster, index, { size: 1, sort: ['_doc'] }, keepAlive, `open a scroll on ${index}`);
+    const scrollId = isJsonObject(first) ? first['_scroll_id'] : undefined;
+    if (typeof scrollId !== 'string') throw systemError(`Opening a scroll on ${index} returned no scroll id.`);
+    try {
+      await continueScroll(cluster, scrollId, keepAlive, `continue a scroll on ${index}`);
+    } finally {
+      await clearScroll(cluster, scrollId);
+    }
+  }
+}

@@ -38,6 +38,8 @@ public final class SearchEngineMain {
         "org.opensearch.index.rankeval.RankEvalPlugin",
         "org.opensearch.index.reindex.ReindexPlugin",
         "org.opensearch.ingest.common.IngestCommonPlugin",
+        // only on the os2-secure classpath (start-search-engine.sh adds it and its settings)
+        "org.opensearch.security.OpenSearchSecurityPlugin",
     };
 
     public static void main(String[] args) throws Exception {
