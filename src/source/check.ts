@@ -10,8 +10,9 @@ import { probeSearchContexts } from './elasticsearch/search-contexts.js';
  * Answers `check`: connects, authenticates, confirms the include patterns
  * match at least one index and that we may read their mappings and
  * documents, and opens and closes the point in time or scroll a read of the
- * first stream would use (so a privilege the read needs is checked too). Yields WARN logs (certificate verification off) and then
- * exactly one CONNECTION_STATUS; it never throws for a connection problem.
+ * first stream would use (so a privilege the read needs is checked too).
+ * Yields WARN logs (certificate verification off) and then exactly one
+ * CONNECTION_STATUS; it never throws for a connection problem.
  */
 export async function* check(cluster: Cluster, config: SourceConfig): AsyncGenerator<AirbyteMessage> {
   if (!config.tls.verify_certificates) {

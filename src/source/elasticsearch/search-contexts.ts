@@ -76,8 +76,10 @@ export async function probeSearchContexts(cluster: Cluster, server: ServerInfo, 
     if (typeof scrollId !== 'string') throw systemError(`Opening a scroll on ${index} returned no scroll id.`);
     try {
       await continueScroll(cluster, scrollId, keepAlive, `continue a scroll on ${index}`);
-    } finally {
-      await clearScroll(cluster, scrollId);
+    } catch (error) {
+      await clearScroll(cluster, scrollId).catch(() => undefined); // the first refusal is the one to report
+      throw error;
     }
+    await clearScroll(cluster, scrollId);
   }
 }
