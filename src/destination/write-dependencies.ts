@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DestinationConfig } from './config/destination-config-schema.js';
+import { ParquetConverter } from './pipeline/parquet-converter.js';
 import { createS3Client } from './s3/create-s3-client.js';
 import type { WriteDependencies } from './write.js';
 
@@ -14,24 +14,23 @@ import type { WriteDependencies } from './write.js';
  * and a second thread did not make conversion faster. The env var overrides it.
  */
 export const DUCKDB_MEMORY_LIMIT = process.env['DESTINATION_DUCKDB_MEMORY_LIMIT'] ?? '320MB';
-const DUCKDB_THREADS = '1';
+const DUCKDB_THREADS = 1;
 
 /**
- * Opens what one `write` needs: a spool directory of its own, a DuckDB
- * instance capped in memory, an S3 client. The caller must `close()` them,
+ * Opens what one `write` needs: a spool directory of its own, a Parquet
+ * converter (DuckDB, capped in memory), an S3 client. The caller must `close()` them,
  * in `finally`.
  */
 export async function openWriteDependencies(config: DestinationConfig): Promise<WriteDependencies & { close(): Promise<void> }> {
   const spoolDirectory = await mkdtemp(join(config.local_spool_directory ?? tmpdir(), 'destination-s3-parquet-'));
-  const duckdb = await DuckDBInstance.create(':memory:', { memory_limit: DUCKDB_MEMORY_LIMIT, threads: DUCKDB_THREADS, temp_directory: join(spoolDirectory, 'duckdb-tmp') });
+  const converter = new ParquetConverter({ memoryLimit: DUCKDB_MEMORY_LIMIT, threads: DUCKDB_THREADS, tempDirectory: join(spoolDirectory, 'duckdb-tmp') });
   const s3 = createS3Client(config);
   return {
     s3,
-    duckdb,
+    converter,
     spoolDirectory,
     close: async () => {
       s3.destroy();
-      duckdb.closeSync();
       await rm(spoolDirectory, { recursive: true, force: true });
     },
   };

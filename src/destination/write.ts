@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm, unlink } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DuckDBInstance } from '@duckdb/node-api';
 import { ConnectorError, configError, systemError, transientError } from '../protocol/connector-error.js';
 import { logMessage } from '../protocol/message-factory.js';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/messages.js';
@@ -13,16 +12,17 @@ import { AckTracker } from './pipeline/ack-tracker.js';
 import { deleteEarlierGenerations, writeAthenaDdl } from './pipeline/finalise-stream.js';
 import { objectMetadata } from './pipeline/object-metadata.js';
 import { createStreamTarget, rollBytes, streamId, type StreamTarget } from './pipeline/stream-target.js';
+import type { ParquetConverter } from './pipeline/parquet-converter.js';
 import { TaskPool } from './pipeline/task-pool.js';
 import { UploadError, uploadFile } from './pipeline/upload-file.js';
-import { writeParquet } from './pipeline/write-parquet.js';
 
 /** When the open spool files of all streams together exceed this, the largest is uploaded early. */
 export const MAX_OPEN_SPOOL_BYTES = 2 * 1024 ** 3;
 
 export interface WriteDependencies {
   s3: S3Client;
-  duckdb: DuckDBInstance;
+  /** Turns spool files into Parquet files (DuckDB). */
+  converter: ParquetConverter;
   /** A directory that belongs to this sync; it is removed at the end. */
   spoolDirectory: string;
   /** Sync start (for key variables); now by default. */
@@ -92,7 +92,7 @@ export async function* write(
       try {
         let size: number;
         try {
-          size = await writeParquet(deps.duckdb, file, target.columns, parquetPath, { compression: config.compression, rowGroupSize: config.row_group_size });
+          size = await deps.converter.convert(file, target.columns, parquetPath, { compression: config.compression, rowGroupSize: config.row_group_size });
         } catch (error) {
           throw systemError(`Converting ${file.rows} records of stream "${target.descriptor.name}" to Parquet failed: ${(error as Error).message}`, { cause: error, stream: target.descriptor });
         }
