@@ -3,8 +3,8 @@
 #
 #   scripts/servers/start-minio.sh PORT WORKDIR     -> prints http://127.0.0.1:PORT
 #
-# * Installs MinIO once:  GOBIN=$CACHE/bin go install github.com/minio/minio@$ESPQ_MINIO_VERSION
-#   CACHE=${ESPQ_CACHE:-<repo>/.cache}; warm cache (binary present) = no build.
+# * Installs MinIO once (go-install-cached.sh): go install github.com/minio/minio@$ESPQ_MINIO_VERSION
+#   into ${ESPQ_CACHE:-<repo>/.cache}/bin; warm cache (binary present) = no build.
 # * Listens on 127.0.0.1:PORT only; web console disabled (MINIO_BROWSER=off).
 # * Data in WORKDIR/data, pid in WORKDIR/pid, log in WORKDIR/minio.log.
 # * Root credentials: minioadmin / minioadmin.
@@ -22,37 +22,12 @@ PORT="$1"
 WORKDIR="$2"
 [[ "$PORT" =~ ^[0-9]+$ ]] || { echo "start-minio: PORT must be numeric, got '$PORT'" >&2; exit 2; }
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CACHE="${ESPQ_CACHE:-$REPO/.cache}"
 # Module version for `go install`. @latest builds with go1.26 (checked
 # 2026-02: resolves to v0.0.0-20260212201848-7aac2a2c5b7c).
 MINIO_VERSION="${ESPQ_MINIO_VERSION:-latest}"
-BIN="$CACHE/bin/minio"
 TIMEOUT="${ESPQ_MINIO_TIMEOUT:-60}"
 
-install_minio() {
-  command -v go >/dev/null 2>&1 || { echo "start-minio: 'go' not found; needed to build MinIO once" >&2; exit 1; }
-  mkdir -p "$CACHE/bin"
-  # Serialise concurrent first starts; build into a temp GOBIN then rename.
-  exec 9>"$CACHE/bin/.minio.lock"
-  flock 9
-  if [[ ! -x "$BIN" ]]; then
-    local tmp
-    tmp="$(mktemp -d "$CACHE/bin/.minio-build.XXXXXX")"
-    echo "start-minio: building github.com/minio/minio@$MINIO_VERSION with $(go version) (one time)..." >&2
-    if ! GOBIN="$tmp" GOFLAGS="${GOFLAGS:-} -trimpath" go install "github.com/minio/minio@$MINIO_VERSION" >&2; then
-      rm -rf "$tmp"
-      echo "start-minio: go install github.com/minio/minio@$MINIO_VERSION failed" >&2
-      exit 1
-    fi
-    mv -f "$tmp/minio" "$BIN"
-    rm -rf "$tmp"
-  fi
-  flock -u 9
-  exec 9>&-
-}
-
-[[ -x "$BIN" ]] || install_minio
+BIN="$("$(dirname "${BASH_SOURCE[0]}")/go-install-cached.sh" github.com/minio/minio "$MINIO_VERSION")"
 
 mkdir -p "$WORKDIR/data"
 WORKDIR="$(cd "$WORKDIR" && pwd)"
