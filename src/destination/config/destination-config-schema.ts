@@ -163,7 +163,7 @@ export const DESTINATION_CONFIG_SCHEMA = {
     },
     max_uploads_in_flight: {
       title: 'Uploads in flight',
-      description: 'How many files are converted and uploaded at the same time; each holds up to 2 parts of 16 MB in memory.',
+      description: 'How many files are uploaded at the same time (the conversion to Parquet before each upload runs one file at a time); each upload holds up to 2 parts of 16 MB in memory.',
       type: 'integer',
       minimum: 1,
       maximum: 16,
