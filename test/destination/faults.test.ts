@@ -99,6 +99,37 @@ describe('faults between the destination and S3', () => {
     for (const bucket of buckets) await deleteBucketRecursive(bucket);
   });
 
+  /** A fresh bucket and destination whose first file (50 small records, state 1) is in S3 and acknowledged. */
+  const firstFileWritten = async (): Promise<{ bucket: string; records: Records; destination: LiveDestination }> => {
+    proxy.clear();
+    const bucket = await newBucket();
+    const records = new Records();
+    const destination = await start(bucket, proxy.url);
+    await destination.send([...records.lines(0, 50, false), stateLine('s', 1)]);
+    await destination.waitForLine(stateEchoed(1));
+    return { bucket, records, destination };
+  };
+
+  /** Sends a 4-part file and state 2 whose part 2 hangs; returns once parts 1 to 3 were sent, with the proxy log offset before them. */
+  const stallSecondPart = async (destination: LiveDestination, records: Records): Promise<{ unsent: string[]; before: number }> => {
+    proxy.inject(UPLOAD_PART, { kind: 'stall', ms: 120_000 }, 1, 1); // part 1 goes through, part 2 hangs
+    const unsent = records.lines(50, 210, true);
+    const before = proxy.seen.length;
+    await destination.send([...unsent, stateLine('s', 2)]); // stdin stays open, as under Airbyte
+    await waitFor(() => proxy.unfired() === 0 && proxy.seen.slice(before).filter((line) => UPLOAD_PART.test(line)).length >= 3, 'parts 1 to 3 sent');
+    return { unsent, before };
+  };
+
+  /** Reruns from state 1 without faults (the records after it, then state 2); it must exit 0. */
+  const rerunFromFirstState = async (bucket: string, unsent: string[]): Promise<LiveDestination> => {
+    proxy.clear();
+    const rerun = await start(bucket, proxy.url);
+    await rerun.send([...unsent, stateLine('s', 2)]);
+    rerun.end();
+    assert.equal(await rerun.exited, 0, rerun.stderr);
+    return rerun;
+  };
+
   it('500, 503, 503 SlowDown and resets on UploadPart, PutObject and CompleteMultipartUpload are retried: every record once, every state echoed', async () => {
     proxy.clear();
     const bucket = await newBucket();
@@ -131,12 +162,7 @@ describe('faults between the destination and S3', () => {
   });
 
   it('when retries run out on UploadPart: the upload is aborted, no state for the unwritten records, one transient_error; a rerun from the last state completes the data', async () => {
-    proxy.clear();
-    const bucket = await newBucket();
-    const records = new Records();
-    const destination = await start(bucket, proxy.url);
-    await destination.send([...records.lines(0, 50, false), stateLine('s', 1)]);
-    await destination.waitForLine(stateEchoed(1));
+    const { bucket, records, destination } = await firstFileWritten();
     proxy.inject(UPLOAD_PART, s3Error(503, 'SlowDown', 'Please reduce your request rate.'), 1_000);
     const unwritten = records.lines(50, 210, true);
     await destination.send([...unwritten, stateLine('s', 2)]);
@@ -152,27 +178,14 @@ describe('faults between the destination and S3', () => {
     assert.equal(await openUploads(bucket), 0, 'the multipart upload was aborted');
     assert.equal((await listKeys(bucket)).filter((key) => key.endsWith('.parquet')).length, 1, 'only the first file is visible');
 
-    proxy.clear();
-    const rerun = await start(bucket, proxy.url);
-    await rerun.send([...unwritten, stateLine('s', 2)]);
-    rerun.end();
-    assert.equal(await rerun.exited, 0, rerun.stderr);
+    const rerun = await rerunFromFirstState(bucket, unwritten);
     assert.deepEqual(states(rerun), [2]);
     await records.assertAllExactlyOnce(bucket);
   });
 
   it('kill -9 mid-upload: no partial object under a final key, and a rerun from the last state loses nothing (the incomplete upload stays until a lifecycle rule aborts it)', async () => {
-    proxy.clear();
-    const bucket = await newBucket();
-    const records = new Records();
-    const destination = await start(bucket, proxy.url);
-    await destination.send([...records.lines(0, 50, false), stateLine('s', 1)]);
-    await destination.waitForLine(stateEchoed(1));
-    proxy.inject(UPLOAD_PART, { kind: 'stall', ms: 120_000 }, 1, 1); // part 1 goes through, part 2 hangs
-    const unsent = records.lines(50, 210, true);
-    const before = proxy.seen.length;
-    await destination.send([...unsent, stateLine('s', 2)]);
-    await waitFor(() => proxy.unfired() === 0 && proxy.seen.slice(before).filter((line) => UPLOAD_PART.test(line)).length >= 3, 'parts 1 to 3 sent');
+    const { bucket, records, destination } = await firstFileWritten();
+    const { unsent, before } = await stallSecondPart(destination, records);
     destination.child.kill('SIGKILL');
     await destination.exited;
     assert.deepEqual(states(destination), [1]);
@@ -185,26 +198,13 @@ describe('faults between the destination and S3', () => {
     assert.deepEqual(files.map((file) => file.num_rows), [50], 'every visible object is a whole Parquet file');
     assert.equal(await openUploads(bucket), 1, 'the incomplete multipart upload stays on the server (a lifecycle rule aborts it)');
 
-    proxy.clear();
-    const rerun = await start(bucket, proxy.url);
-    await rerun.send([...unsent, stateLine('s', 2)]);
-    rerun.end();
-    assert.equal(await rerun.exited, 0, rerun.stderr);
+    await rerunFromFirstState(bucket, unsent);
     await records.assertAllExactlyOnce(bucket);
   });
 
   it('SIGTERM mid-upload: stops at once, aborts the upload, no state for unwritten records, exits 1 with a transient_error', async () => {
-    proxy.clear();
-    const bucket = await newBucket();
-    const records = new Records();
-    const destination = await start(bucket, proxy.url);
-    await destination.send([...records.lines(0, 50, false), stateLine('s', 1)]);
-    await destination.waitForLine(stateEchoed(1));
-    proxy.inject(UPLOAD_PART, { kind: 'stall', ms: 120_000 }, 1, 1);
-    const unsent = records.lines(50, 210, true);
-    const before = proxy.seen.length;
-    await destination.send([...unsent, stateLine('s', 2)]); // stdin stays open, as under Airbyte
-    await waitFor(() => proxy.unfired() === 0 && proxy.seen.slice(before).filter((line) => UPLOAD_PART.test(line)).length >= 3, 'parts 1 to 3 sent');
+    const { bucket, records, destination } = await firstFileWritten();
+    const { unsent } = await stallSecondPart(destination, records);
     assert.equal(await openUploads(bucket), 1);
     const signalledAt = Date.now();
     destination.child.kill('SIGTERM');
@@ -219,11 +219,7 @@ describe('faults between the destination and S3', () => {
     assert.equal(await openUploads(bucket), 0, 'the multipart upload was aborted');
     assert.equal((await listKeys(bucket)).filter((key) => key.endsWith('.parquet')).length, 1);
 
-    proxy.clear();
-    const rerun = await start(bucket, proxy.url);
-    await rerun.send([...unsent, stateLine('s', 2)]);
-    rerun.end();
-    assert.equal(await rerun.exited, 0, rerun.stderr);
+    await rerunFromFirstState(bucket, unsent);
     await records.assertAllExactlyOnce(bucket);
   });
 });
