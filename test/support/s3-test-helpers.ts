@@ -82,7 +82,10 @@ export function s3Client(env: S3TestEnv = s3TestEnv()): S3Client {
     region: env.region,
     forcePathStyle: true,
     credentials: { accessKeyId: env.accessKeyId, secretAccessKey: env.secretAccessKey },
-    maxAttempts: 1,
+    // The tests' own setup and read-back client: a kept-alive socket that MinIO closed while a test was busy
+    // elsewhere (the image builds take minutes) answers "socket hang up" once; the SDK's retry of such
+    // transient errors keeps that from failing a test. Errors a test expects (AccessDenied…) are not retried.
+    maxAttempts: 3,
   });
   cachedClient = { key, client };
   return client;
