@@ -24,7 +24,7 @@ export async function discover(cluster: Cluster, config: SourceConfig): Promise<
 
 /** The merged mapping of a target's indices. */
 export async function readMapping(cluster: Cluster, target: StreamTarget): Promise<JsonObject> {
-  const body = await cluster.request({ method: 'GET', path: `/${indexPath(target.name)}/_mapping`, action: `read the mapping of ${target.name}` });
+  const body = await cluster.request({ method: 'GET', path: `/${indexPath(target.search)}/_mapping`, action: `read the mapping of ${target.name}` });
   const mappings: JsonObject[] = [];
   if (isJsonObject(body)) for (const entry of Object.values(body)) if (isJsonObject(entry) && isJsonObject(entry['mappings'])) mappings.push(entry['mappings']);
   return mergeMappings(mappings);

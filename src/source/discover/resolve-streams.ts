@@ -3,11 +3,17 @@ import type { SourceConfig } from '../config/source-config-schema.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { patternMatcher } from './index-patterns.js';
 
-/** One stream: what the user sees (`name`) and what a search targets. */
+/** One stream: what the user sees (`name`) and what its requests target (`search`). */
 export interface StreamTarget {
   readonly name: string;
   readonly kind: 'index' | 'alias' | 'data_stream';
-  /** The concrete indices behind it (one for an index). */
+  /**
+   * The index expressions every request of the stream names (mapping,
+   * settings, count, sample, point in time, search): the index, alias or
+   * data stream itself, or a family's patterns.
+   */
+  readonly search: readonly string[];
+  /** The concrete indices behind it at resolve time (one for an index). */
   readonly indices: readonly string[];
 }
 
@@ -35,19 +41,19 @@ export async function resolveStreams(cluster: Cluster, config: SourceConfig): Pr
     if (!isJsonObject(index) || typeof index['name'] !== 'string') continue;
     const attributes = asStrings(index['attributes']);
     if (attributes.includes('closed') || attributes.includes('hidden') || typeof index['data_stream'] === 'string') continue;
-    if (!excluded(index['name'])) targets.push({ name: index['name'], kind: 'index', indices: [index['name']] });
+    if (!excluded(index['name'])) targets.push({ name: index['name'], kind: 'index', search: [index['name']], indices: [index['name']] });
   }
   if (config.include_aliases) {
     for (const alias of Array.isArray(resolved['aliases']) ? resolved['aliases'] : []) {
       if (!isJsonObject(alias) || typeof alias['name'] !== 'string' || excluded(alias['name'])) continue;
       const indices = asStrings(alias['indices']);
-      if (indices.length > 0) targets.push({ name: alias['name'], kind: 'alias', indices });
+      if (indices.length > 0) targets.push({ name: alias['name'], kind: 'alias', search: [alias['name']], indices });
     }
   }
   if (config.include_data_streams) {
     for (const stream of Array.isArray(resolved['data_streams']) ? resolved['data_streams'] : []) {
       if (!isJsonObject(stream) || typeof stream['name'] !== 'string' || excluded(stream['name'])) continue;
-      targets.push({ name: stream['name'], kind: 'data_stream', indices: asStrings(stream['backing_indices']) });
+      targets.push({ name: stream['name'], kind: 'data_stream', search: [stream['name']], indices: asStrings(stream['backing_indices']) });
     }
   }
   return targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -14,7 +14,7 @@ export const SAMPLE_SIZE = 100;
 export async function sampleArrayFields(cluster: Cluster, target: StreamTarget): Promise<Set<string>> {
   const body = await cluster.request({
     method: 'POST',
-    path: `/${indexPath(target.name)}/_search`,
+    path: `/${indexPath(target.search)}/_search`,
     body: { size: SAMPLE_SIZE, sort: ['_doc'], track_total_hits: false },
     action: `sample documents of ${target.name}`,
     idempotent: true,

@@ -9,16 +9,16 @@ import type { ServerInfo } from './server-info.js';
  * OpenSearch, and scroll. The reader above it is the same for all servers.
  */
 
-export async function openPointInTime(cluster: Cluster, server: ServerInfo, index: string, keepAlive: string): Promise<string> {
+export async function openPointInTime(cluster: Cluster, server: ServerInfo, index: string | readonly string[], keepAlive: string): Promise<string> {
   const opensearch = server.distribution === 'opensearch';
   const body = await cluster.request({
     method: 'POST',
     path: opensearch ? `/${indexPath(index)}/_search/point_in_time` : `/${indexPath(index)}/_pit`,
     querystring: { keep_alive: keepAlive },
-    action: `open a point in time on ${index}`,
+    action: `open a point in time on ${String(index)}`,
   });
   const id = isJsonObject(body) ? body[opensearch ? 'pit_id' : 'id'] : undefined;
-  if (typeof id !== 'string') throw systemError(`Opening a point in time on ${index} returned no id.`);
+  if (typeof id !== 'string') throw systemError(`Opening a point in time on ${String(index)} returned no id.`);
   return id;
 }
 
@@ -39,7 +39,7 @@ export async function searchPointInTime(cluster: Cluster, body: JsonObject, acti
 }
 
 /** The first page of a scroll. */
-export async function startScroll(cluster: Cluster, index: string, body: JsonObject, keepAlive: string, action: string): Promise<JsonValue> {
+export async function startScroll(cluster: Cluster, index: string | readonly string[], body: JsonObject, keepAlive: string, action: string): Promise<JsonValue> {
   return cluster.request({ method: 'POST', path: `/${indexPath(index)}/_search`, querystring: { scroll: keepAlive, allow_partial_search_results: false }, body, action, idempotent: true });
 }
 

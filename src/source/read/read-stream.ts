@@ -82,7 +82,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
       progress.markRestarted(restartReason);
       yield logMessage('WARN', `Stream ${target.name} restarts from the beginning${strategy.startCursor === undefined ? '' : ' of this incremental sync'}: ${restartReason}. Documents already emitted by the interrupted sync are emitted again (duplicates by _id, none lost).`);
     }
-    if (strategy.readMode === 'pit' && pitId === undefined) pitId = await openPointInTime(cluster, server, target.name, config.keep_alive);
+    if (strategy.readMode === 'pit' && pitId === undefined) pitId = await openPointInTime(cluster, server, target.search, config.keep_alive);
     progress.contextId = pitId;
 
     const sourceFilter = config.source_includes.length > 0 || config.source_excludes.length > 0 ? { includes: [...config.source_includes], excludes: [...config.source_excludes] } : undefined;
@@ -90,6 +90,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
       withDoneMarker(slice.id, slicePages({
         cluster,
         target: target.name,
+        search: target.search,
         strategy,
         pageSize,
         keepAlive: config.keep_alive,
@@ -167,7 +168,7 @@ function sliceCount(config: SourceConfig, server: ServerInfo, strategy: ReadStra
 async function indexFacts(cluster: Cluster, target: StreamTarget): Promise<IndexFacts> {
   const body = await cluster.request({
     method: 'GET',
-    path: `/${indexPath(target.name)}/_settings`,
+    path: `/${indexPath(target.search)}/_settings`,
     // Flat setting names contain dots, which filter_path needs escaped.
     querystring: { include_defaults: true, flat_settings: true, filter_path: '*.settings.index\\.number_of_shards,*.settings.index\\.max_result_window,*.defaults.index\\.max_result_window' },
     action: `read the settings of ${target.name}`,
@@ -189,7 +190,7 @@ async function indexFacts(cluster: Cluster, target: StreamTarget): Promise<Index
 
 async function countDocuments(cluster: Cluster, target: StreamTarget, strategy: ReadStrategy): Promise<number> {
   const body: JsonObject = strategy.query === undefined ? {} : { query: strategy.query };
-  const response = await cluster.request({ method: 'POST', path: `/${indexPath(target.name)}/_count`, body, action: `count the documents of ${target.name}` });
+  const response = await cluster.request({ method: 'POST', path: `/${indexPath(target.search)}/_count`, body, action: `count the documents of ${target.name}` });
   const count = isJsonObject(response) ? response['count'] : undefined;
   return typeof count === 'number' ? count : Number(count ?? 0);
 }

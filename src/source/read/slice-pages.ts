@@ -14,7 +14,10 @@ export interface SlicePage {
 
 export interface SliceRead {
   readonly cluster: Cluster;
+  /** The stream's name, for messages. */
   readonly target: string;
+  /** The index expressions the requests name. */
+  readonly search: readonly string[];
   readonly strategy: ReadStrategy;
   readonly pageSize: number;
   readonly keepAlive: string;
@@ -57,7 +60,7 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
       body['pit'] = { id: read.pitId(), keep_alive: read.keepAlive };
       response = await searchPointInTime(read.cluster, body, action);
     } else {
-      response = await read.cluster.request({ method: 'POST', path: `/${indexPath(read.target)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+      response = await read.cluster.request({ method: 'POST', path: `/${indexPath(read.search)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
     }
     const page = parseSearchResponse(response, what);
     if (page.hits.length === 0) return;
@@ -68,7 +71,7 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
 }
 
 async function* scrollSlice(read: SliceRead, what: string, action: string): AsyncGenerator<SlicePage> {
-  let page = parseSearchResponse(await startScroll(read.cluster, read.target, searchBody(read), read.keepAlive, action), what);
+  let page = parseSearchResponse(await startScroll(read.cluster, read.search, searchBody(read), read.keepAlive, action), what);
   let scrollId = page.scrollId;
   try {
     while (page.hits.length > 0 && scrollId !== undefined) {
