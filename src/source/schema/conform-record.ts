@@ -69,37 +69,37 @@ function typeConformer(type: FieldType, esType: string): Conform | undefined {
 }
 
 function objectConformer(fields: FieldMap, esType: string): Conform {
-  const conformers = new Map<string, Conform>();
+  // One lookup per key: its conformer, or null for a declared field that needs none.
+  const conformers = new Map<string, Conform | null>();
   const objects = new Set<string>();
   for (const [name, node] of fields) {
-    const conform = nodeConformer(node);
-    if (conform !== undefined) conformers.set(name, conform);
+    conformers.set(name, nodeConformer(node) ?? null);
     if (node.type.kind === 'object' && esType !== 'geo_point') objects.add(name);
   }
-  const conformer = (value: JsonValue): JsonValue => {
+  const expandable = objects.size > 0;
+  return (value: JsonValue): JsonValue => {
     if (!isJsonObject(value)) return value;
     let dotted: string[] | undefined;
     for (const key in value) {
       const conform = conformers.get(key);
-      if (conform !== undefined) {
+      if (conform === undefined) {
+        if (expandable && key.includes('.')) (dotted ??= []).push(key);
+      } else if (conform !== null) {
         const before = value[key] as JsonValue;
         const after = conform(before);
         if (after !== before) value[key] = after;
-      } else if (objects.size > 0 && !fields.has(key) && key.includes('.')) {
-        (dotted ??= []).push(key);
       }
     }
     if (dotted !== undefined) for (const key of dotted) expandDottedKey(value, key, objects, conformers);
     return value;
   };
-  return conformer;
 }
 
 /**
  * Moves `"a.b.c": v` into `a` when `a` is a declared object and the move
  * overwrites nothing, then conforms `a` again (conforming is idempotent).
  */
-function expandDottedKey(value: JsonObject, key: string, objects: ReadonlySet<string>, conformers: ReadonlyMap<string, Conform>): void {
+function expandDottedKey(value: JsonObject, key: string, objects: ReadonlySet<string>, conformers: ReadonlyMap<string, Conform | null>): void {
   for (let dot = key.indexOf('.'); dot > 0; dot = key.indexOf('.', dot + 1)) {
     const head = key.slice(0, dot);
     if (!objects.has(head)) continue;
@@ -110,7 +110,7 @@ function expandDottedKey(value: JsonObject, key: string, objects: ReadonlySet<st
     inner[rest] = value[key] as JsonValue;
     delete value[key];
     const conform = conformers.get(head);
-    value[head] = conform === undefined ? inner : conform(inner);
+    value[head] = conform === undefined || conform === null ? inner : conform(inner);
     return;
   }
 }
