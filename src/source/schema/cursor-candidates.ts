@@ -8,8 +8,9 @@ const NUMERIC_TYPES = new Set(['long', 'integer', 'short', 'byte', 'unsigned_lon
 /**
  * Every field that can be an incremental cursor, by dotted path: dates and
  * numbers that Elasticsearch can sort on (every member index maps them to a
- * date type, or every one to a numeric type), outside `nested` objects (a
- * nested field has no single value per document to sort on).
+ * date type, or every one to a numeric type), inside plain objects only: a
+ * nested field has no single value per document to sort on, and the parts
+ * of a geo_point or a range are no fields of their own.
  */
 export function cursorCandidates(tree: FieldTree): Map<string, CursorKind> {
   const found = new Map<string, CursorKind>();
@@ -19,7 +20,8 @@ export function cursorCandidates(tree: FieldTree): Map<string, CursorKind> {
       const types = node.esType.split('|');
       if (types.every((type) => DATE_TYPES.has(type))) found.set(path, 'date');
       else if (types.every((type) => NUMERIC_TYPES.has(type))) found.set(path, 'numeric');
-      else if (node.type.kind === 'object' && node.esType !== 'nested') walk(node.type.fields, `${path}.`);
+      // Only plain objects: not nested ones, nor the parts of a geo_point or a range, which cannot be sorted on.
+      else if (node.type.kind === 'object' && node.esType === 'object') walk(node.type.fields, `${path}.`);
     }
   };
   walk(tree.fields, '');

@@ -1,8 +1,8 @@
 import type { JsonValue } from '../../json/json-value.js';
 import type { EpochUnit } from './field-node.js';
 
-/** RFC 3339 as Airbyte's TimestampWithTimezone wants it: already what we send. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+/** RFC 3339 in UTC: already what we send. */
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 /** What Elasticsearch's ISO formats accept: `yyyy[-MM[-dd]][Thh[:mm[:ss[.f]]]][Z|±hh[[:]mm]]`. */
 const ISO = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const EPOCH = /^(-?)(\d{1,16})(?:\.(\d{1,9}))?$/;
@@ -12,17 +12,19 @@ const MIN_MILLIS = -62167219200000n; // 0000-01-01T00:00:00Z
 const MAX_MILLIS = 253402300799999n; // 9999-12-31T23:59:59.999Z
 
 /**
- * A date value as RFC 3339 text with a zone, exactly (nanoseconds kept), or
- * undefined when it is not an instant this format can read:
+ * A date value as RFC 3339 text in UTC (`...Z`), exactly (every fractional
+ * digit kept), or undefined when it is not an instant this format can read:
  * - ISO text is completed (`2024-01-02` is `2024-01-02T00:00:00Z`, a missing
- *   zone is UTC as in Elasticsearch), its digits and offset kept as written;
+ *   zone is UTC as in Elasticsearch) and an offset is applied
+ *   (`03:04:05.5+01:00` is `02:04:05.5Z`): the same instant, which readers
+ *   that drop offsets (a plain TIMESTAMP cast) can no longer shift;
  * - numbers and digit strings are epoch values in `epoch` units, converted
  *   to UTC text with every fractional digit (`1700000000123.456789` millis
  *   is `2023-11-14T22:13:20.123456789Z`); years 0000-9999 only.
  */
 export function instantText(value: JsonValue, epoch: EpochUnit | undefined): string | undefined {
   if (typeof value === 'string') {
-    if (RFC3339.test(value)) return value;
+    if (RFC3339_UTC.test(value)) return value;
     const iso = isoText(value);
     if (iso !== undefined) return iso;
     return epoch === undefined ? undefined : epochText(value, epoch);
@@ -37,9 +39,19 @@ function isoText(text: string): string | undefined {
   const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', fraction, zone] = match as unknown as [string, string, string?, string?, string?, string?, string?, string?, string?];
   if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth(Number(year), Number(month))) return undefined;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
-  const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3).replace(':', '').padEnd(2, '0')}`;
-  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 18 || Number(offset.slice(4)) > 59)) return undefined;
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}${fraction === undefined ? '' : `.${fraction}`}${offset}`;
+  let offsetMinutes = 0;
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = Number(digits.slice(2) || '0');
+    if (hours > 18 || minutes > 59) return undefined;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hour), Number(minute) - offsetMinutes, Number(second), 0);
+  if (date.getUTCFullYear() < 0 || date.getUTCFullYear() > 9999) return undefined;
+  return `${date.toISOString().slice(0, 19)}${fraction === undefined ? '' : `.${fraction}`}Z`;
 }
 
 function epochText(text: string, unit: EpochUnit): string | undefined {

@@ -20,8 +20,10 @@ const SCALARS: Readonly<Record<string, FieldType>> = {
   keyword: STRING, text: STRING, wildcard: STRING, constant_keyword: STRING, match_only_text: STRING,
   search_as_you_type: STRING, version: STRING, ip: STRING, annotated_text: STRING, icu_collation_keyword: STRING,
   counted_keyword: STRING, murmur3: STRING,
+  // `_source` holds the text; only the index holds its token count.
+  token_count: STRING,
   binary: { kind: 'string', binary: true },
-  long: INTEGER, integer: INTEGER, short: INTEGER, byte: INTEGER, unsigned_long: INTEGER, token_count: INTEGER,
+  long: INTEGER, integer: INTEGER, short: INTEGER, byte: INTEGER, unsigned_long: INTEGER,
   double: NUMBER, float: NUMBER, half_float: NUMBER, scaled_float: NUMBER, rank_feature: NUMBER,
   boolean: { kind: 'boolean' },
 };
@@ -78,8 +80,13 @@ function fieldOf(field: JsonObject, path: string, skip: ReadonlySet<string>, arr
   }
   if (esType === 'geo_point') return node(GEO_POINT);
   if (VECTORS.has(esType)) return node(NUMBER, true);
-  const bound = esType === 'date_range' ? dateRangeBound(field) : RANGE_BOUNDS[esType];
-  if (bound !== undefined) return node(rangeOf(bound));
+  if (esType === 'date_range') {
+    // The bounds carry the range's type and format, so a schema read back still knows how they read numbers.
+    const format = typeof field['format'] === 'string' ? field['format'] : undefined;
+    return node(rangeOf(dateRangeBound(format), 'date', format));
+  }
+  const bound = RANGE_BOUNDS[esType];
+  if (bound !== undefined) return node(rangeOf(bound, '', undefined));
   // flattened, flat_object, geo_shape, shape, point, join, percolator, completion, histogram, sparse vectors
   // and any type we do not know: free-form, and discover never fails on them.
   return node(FREE);
@@ -95,13 +102,14 @@ const GEO_POINT: FieldType = {
   ]),
 };
 
-function dateRangeBound(field: JsonObject): FieldType {
-  const parsed = parseDateFormat(typeof field['format'] === 'string' ? field['format'] : undefined);
+function dateRangeBound(format: string | undefined): FieldType {
+  const parsed = parseDateFormat(format);
   return !parsed.iso ? STRING : parsed.epoch === undefined ? { kind: 'timestamp' } : { kind: 'timestamp', epoch: parsed.epoch };
 }
 
-function rangeOf(bound: FieldType): FieldType {
-  const fields = new Map<string, FieldNode>(['gte', 'gt', 'lte', 'lt'].map((key) => [key, { type: bound, array: false, esType: '' }]));
+function rangeOf(bound: FieldType, esType: string, format: string | undefined): FieldType {
+  const node: FieldNode = format === undefined ? { type: bound, array: false, esType } : { type: bound, array: false, esType, format };
+  const fields = new Map<string, FieldNode>(['gte', 'gt', 'lte', 'lt'].map((key) => [key, node]));
   return { kind: 'object', fields, open: false };
 }
 

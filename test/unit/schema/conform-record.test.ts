@@ -64,7 +64,11 @@ test('dotted keys under declared objects become the objects Elasticsearch reads 
 test('instants: exact epoch conversion with every fractional digit, ISO completed, out of range untouched', () => {
   const cases: Array<[Parameters<typeof instantText>[0], 'millis' | 'seconds' | undefined, string | undefined]> = [
     ['2024-01-02T03:04:05.123456789Z', 'millis', '2024-01-02T03:04:05.123456789Z'],
-    ['2024-01-02T03:04:05+0100', 'millis', '2024-01-02T03:04:05+01:00'],
+    ['2024-01-02T03:04:05+0100', 'millis', '2024-01-02T02:04:05Z'],
+    ['2024-01-02T03:04:05.123456789+05:30', undefined, '2024-01-01T21:34:05.123456789Z'],
+    ['2024-12-31T23:30:00.5-01:00', undefined, '2025-01-01T00:30:00.5Z'],
+    ['0050-06-01T00:00:00Z', undefined, '0050-06-01T00:00:00Z'],
+    ['0000-01-01T00:30:00+01:00', undefined, undefined],
     ['2024-01-02T03:04', undefined, '2024-01-02T03:04:00Z'],
     ['2024-02', undefined, '2024-02-01T00:00:00Z'],
     ['1700000000123.456789', 'millis', '2023-11-14T22:13:20.123456789Z'],
