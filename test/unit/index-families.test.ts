@@ -58,6 +58,14 @@ describe('a family from the _resolve/index answer', () => {
     assert.deepEqual(family.target.search, ['logs-2025.11.01']);
   });
 
+  test('a data stream the patterns name is read through its backing indices and claimed, unless excluded', () => {
+    const withStream: JsonValue = { indices: [], aliases: [], data_streams: [{ name: 'logs-app', backing_indices: ['.ds-logs-app-1'] }, { name: 'logs-old', backing_indices: ['.ds-logs-old-1'] }] };
+    const family = familyFromResolve({ name: 'logs', patterns: ['logs-*'] }, withStream, ['logs-old']);
+    assert.deepEqual(family.target.indices, ['.ds-logs-app-1']);
+    assert.deepEqual(family.target.search, ['logs-*', '-logs-old']);
+    assert.deepEqual([...family.claims].sort(), ['.ds-logs-app-1', 'logs-app']);
+  });
+
   test('a family matching nothing keeps its patterns as search and has no indices', () => {
     const family = familyFromResolve({ name: 'logs', patterns: ['nothing-*', 'absent'] }, { indices: [], aliases: [], data_streams: [] }, ['x-*']);
     assert.deepEqual(family.target, { name: 'logs', kind: 'family', search: ['nothing-*', 'absent'], indices: [] });
