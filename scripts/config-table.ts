@@ -26,6 +26,7 @@ export function configTable(schema: JsonObject): string {
           walk(branch['properties'], `${path}.`);
         }
       } else if (isJsonObject(field['properties'])) walk(field['properties'], `${path}.`);
+      else if (isJsonObject(field['items']) && isJsonObject(field['items']['properties'])) walk(field['items']['properties'], `${path}[].`);
     }
   };
   walk(isJsonObject(schema['properties']) ? schema['properties'] : {}, '');

@@ -8,11 +8,12 @@ import { probeSearchContexts } from './elasticsearch/search-contexts.js';
 
 /**
  * Answers `check`: connects, authenticates, confirms the include patterns
- * match at least one index and that we may read their mappings and
- * documents, and opens and closes the point in time or scroll a read of the
- * first stream would use (so a privilege the read needs is checked too).
- * Yields WARN logs (certificate verification off) and then exactly one
- * CONNECTION_STATUS; it never throws for a connection problem.
+ * and index families match at least one index and that we may read their
+ * mappings and documents, and opens and closes the point in time or scroll
+ * a read of the first stream would use (so a privilege the read needs is
+ * checked too). Yields WARN logs (certificate verification off, an index
+ * family matching no index yet) and then exactly one CONNECTION_STATUS; it
+ * never throws for a connection problem.
  */
 export async function* check(cluster: Cluster, config: SourceConfig): AsyncGenerator<AirbyteMessage> {
   if (!config.tls.verify_certificates) {
@@ -20,17 +21,22 @@ export async function* check(cluster: Cluster, config: SourceConfig): AsyncGener
   }
   try {
     const server = await cluster.info();
-    const targets = await resolveStreams(cluster, config);
+    const all = await resolveStreams(cluster, config, { emptyFamilies: true });
+    for (const family of all.filter((target) => target.kind === 'family' && target.indices.length === 0)) {
+      yield logMessage('WARN', `Index family ${family.name} matches no open index now (patterns ${JSON.stringify(family.search)}, minus exclude_indices): discover does not offer it until an index matching its patterns exists.`);
+    }
+    const targets = all.filter((target) => target.indices.length > 0);
     const first = targets[0];
     if (first === undefined) {
-      yield connectionStatusMessage(false, `Connected to ${server.distribution} ${server.version}, but no open index matches include_indices ${JSON.stringify(config.include_indices)} (minus exclude_indices ${JSON.stringify(config.exclude_indices)}). Fix the patterns, or create the index first.`);
+      yield connectionStatusMessage(false, `Connected to ${server.distribution} ${server.version}, but no open index matches include_indices ${JSON.stringify(config.include_indices)} (minus exclude_indices ${JSON.stringify(config.exclude_indices)})${config.index_families.length > 0 ? ' or the patterns of index_families' : ''}. Fix the patterns, or create the index first.`);
       return;
     }
-    const names = targets.map((target) => target.name);
-    await cluster.request({ method: 'GET', path: `/${indexPath(names)}/_mapping`, action: `read the mappings of ${names.length} index(es) (privilege view_index_metadata)` });
-    await cluster.request({ method: 'POST', path: `/${indexPath(names)}/_search`, querystring: { size: 0, terminate_after: 1 }, body: { track_total_hits: false }, action: `search ${names.length} index(es) (privilege read)` });
-    await probeSearchContexts(cluster, server, first.name);
-    yield connectionStatusMessage(true, `Connected to ${server.distribution} ${server.version} (read mode ${server.readMode}); ${names.length} stream(s) match.`);
+    // Each stream's own search expressions: an index family's patterns carry its exclusions, which apply to the wildcards before them.
+    const search = targets.flatMap((target) => target.search);
+    await cluster.request({ method: 'GET', path: `/${indexPath(search)}/_mapping`, action: `read the mappings of ${targets.length} stream(s) (privilege view_index_metadata)` });
+    await cluster.request({ method: 'POST', path: `/${indexPath(search)}/_search`, querystring: { size: 0, terminate_after: 1 }, body: { track_total_hits: false }, action: `search ${targets.length} stream(s) (privilege read)` });
+    await probeSearchContexts(cluster, server, first.search);
+    yield connectionStatusMessage(true, `Connected to ${server.distribution} ${server.version} (read mode ${server.readMode}); ${targets.length} stream(s) match.`);
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     yield connectionStatusMessage(false, error.message);

@@ -16,7 +16,20 @@ export function parseSourceConfig(raw: unknown, origin: string): Readonly<Source
     if (error instanceof ConnectorError) throw configError(`${origin} is not a valid config: ${error.message}`);
     throw error;
   }
+  const duplicate = duplicateFamilyName(config);
+  if (duplicate !== undefined) throw configError(`${origin} is not a valid config: ${duplicate}.`);
   return config;
+}
+
+/** A sentence naming the first index family whose name an earlier family already has, or undefined. */
+function duplicateFamilyName(config: SourceConfig): string | undefined {
+  const seen = new Map<string, number>();
+  for (const [position, family] of config.index_families.entries()) {
+    const first = seen.get(family.name);
+    if (first !== undefined) return `"index_families[${position}].name" is "${family.name}", like "index_families[${first}].name": give each family a name of its own (it is the stream name)`;
+    seen.set(family.name, position);
+  }
+  return undefined;
 }
 
 /** Every secret value in a (possibly invalid) source config, for scrubbing output. */

@@ -161,12 +161,42 @@ export const SOURCE_CONFIG_SCHEMA = {
       default: true,
       order: 6,
     },
+    index_families: {
+      title: 'Index families',
+      description: 'Streams that each read a family of indices (one index per day, for example) as one stream, through one point in time over its patterns. Indices a family reads are not offered as streams of their own; exclude_indices applies; include_indices does not limit a family.',
+      type: 'array',
+      default: [],
+      examples: [[{ name: 'logstash', patterns: ['logstash-*'] }]],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'patterns'],
+        properties: {
+          name: {
+            title: 'Stream name',
+            description: 'The name of the stream (and of its table in the destination): unique among the families, not the name of an index, alias or data stream, no spaces.',
+            type: 'string',
+            pattern: '^\\S+$',
+            order: 0,
+          },
+          patterns: {
+            title: 'Index patterns',
+            description: 'Index name patterns of the family (wildcards allowed), for example logstash-*. An index created later that matches is read by the next sync.',
+            type: 'array',
+            minItems: 1,
+            items: { type: 'string', pattern: '^[^\\s,\\-][^\\s,]*$', description: 'an index name or pattern without spaces or commas, not starting with - (put exclusions in exclude_indices)' },
+            order: 1,
+          },
+        },
+      },
+      order: 7,
+    },
     query: {
       title: 'Query filter',
       description: 'Optional Query DSL as JSON, for example {"range": {"@timestamp": {"gte": "now-30d"}}}. Only matching documents are read.',
       type: 'string',
       multiline: true,
-      order: 7,
+      order: 8,
     },
     source_includes: {
       title: '_source includes',
@@ -174,7 +204,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       default: [],
-      order: 8,
+      order: 9,
     },
     source_excludes: {
       title: '_source excludes',
@@ -182,7 +212,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       default: [],
-      order: 9,
+      order: 10,
     },
     page_size: {
       title: 'Page size',
@@ -191,7 +221,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       minimum: 1,
       maximum: 100000,
       default: 1000,
-      order: 10,
+      order: 11,
     },
     request_timeout_seconds: {
       title: 'Request timeout (seconds)',
@@ -200,7 +230,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       minimum: 1,
       maximum: 3600,
       default: 60,
-      order: 11,
+      order: 12,
     },
     keep_alive: {
       title: 'Point-in-time keep-alive',
@@ -208,7 +238,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       type: 'string',
       pattern: '^[1-9][0-9]*(s|m|h)$',
       default: '5m',
-      order: 12,
+      order: 13,
     },
     checkpoint_interval_records: {
       title: 'Checkpoint every N records',
@@ -216,7 +246,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       type: 'integer',
       minimum: 1,
       default: 10000,
-      order: 13,
+      order: 14,
     },
     checkpoint_interval_seconds: {
       title: 'Checkpoint every T seconds',
@@ -224,7 +254,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       type: 'integer',
       minimum: 1,
       default: 60,
-      order: 14,
+      order: 15,
     },
     slices: {
       title: 'Slices per stream',
@@ -233,7 +263,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       minimum: 0,
       maximum: 1024,
       default: 0,
-      order: 15,
+      order: 16,
     },
     max_concurrent_slices: {
       title: 'Concurrent slices',
@@ -242,14 +272,14 @@ export const SOURCE_CONFIG_SCHEMA = {
       minimum: 1,
       maximum: 64,
       default: 4,
-      order: 16,
+      order: 17,
     },
     tiebreaker_field: {
       title: 'Unique tiebreaker field',
       description: 'Optional keyword field whose value is unique per document (for example event.id). Incremental reads sort by [cursor, tiebreaker]; full refreshes sort by it, so a read can resume exactly even after its point in time expired.',
       type: 'string',
       minLength: 1,
-      order: 17,
+      order: 18,
     },
     retry_max_attempts: {
       title: 'Attempts per request',
@@ -258,7 +288,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       minimum: 1,
       maximum: 20,
       default: 6,
-      order: 19,
+      order: 20,
     },
     lookback_window_minutes: {
       title: 'Lookback window (minutes)',
@@ -266,7 +296,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       type: 'integer',
       minimum: 0,
       default: 0,
-      order: 18,
+      order: 19,
     },
     array_fields: {
       title: 'Array fields',
@@ -274,7 +304,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       default: [],
-      order: 20,
+      order: 21,
     },
   },
 } as const;

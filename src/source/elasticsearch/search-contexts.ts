@@ -64,18 +64,18 @@ export async function clearScroll(cluster: Cluster, scrollId: string): Promise<v
  * cluster permissions), so `check` runs this to find a missing one before a
  * read does. Each context opened here is closed here, also on failure.
  */
-export async function probeSearchContexts(cluster: Cluster, server: ServerInfo, index: string): Promise<void> {
+export async function probeSearchContexts(cluster: Cluster, server: ServerInfo, index: string | readonly string[]): Promise<void> {
   const keepAlive = '30s';
   if (server.pit) {
     const id = await openPointInTime(cluster, server, index, keepAlive);
     await closePointInTime(cluster, server, id);
   }
   if (server.readMode === 'scroll') {
-    const first = await startScroll(cluster, index, { size: 1, sort: ['_doc'] }, keepAlive, `open a scroll on ${index}`);
+    const first = await startScroll(cluster, index, { size: 1, sort: ['_doc'] }, keepAlive, `open a scroll on ${String(index)}`);
     const scrollId = isJsonObject(first) ? first['_scroll_id'] : undefined;
-    if (typeof scrollId !== 'string') throw systemError(`Opening a scroll on ${index} returned no scroll id.`);
+    if (typeof scrollId !== 'string') throw systemError(`Opening a scroll on ${String(index)} returned no scroll id.`);
     try {
-      await continueScroll(cluster, scrollId, keepAlive, `continue a scroll on ${index}`);
+      await continueScroll(cluster, scrollId, keepAlive, `continue a scroll on ${String(index)}`);
     } catch (error) {
       await clearScroll(cluster, scrollId).catch(() => undefined); // the first refusal is the one to report
       throw error;
