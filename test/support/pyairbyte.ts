@@ -6,7 +6,7 @@
  * search engine.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,7 @@ export function writeSourceExecutable(directory: string): string {
 export async function readWithPyAirbyte(config: JsonObject, stream: string): Promise<PyAirbyteRead> {
   const python = pyairbytePython();
   const work = mkdtempSync(join(tmpdir(), 'espq-pyairbyte-'));
+  for (const directory of ['cache', 'tmp', 'logs']) mkdirSync(join(work, directory));
   const configPath = join(work, 'config.json');
   writeFileSync(configPath, JSON.stringify(config));
   const args = [
