@@ -79,7 +79,7 @@ describe('bad input to the source', () => {
     const output = await readSource(sourceConfig(es.url, { include_indices: ['bad-input'] }), configuredCatalog(catalog, ['bad-input']));
     assert.equal(output.result.code, 0);
     assert.equal(output.records.length, 2);
-    assert.ok(output.logs.some((log) => /The mapping of bad-input changed since discover \(new fields: added_later\).*Run discover again/.test(log)), output.logs.join('\n'));
+    assert.ok(output.logs.some((log) => /The indices of stream bad-input no longer match its schema \(fields not in the schema: added_later\).*Refresh the connection's schema/.test(log)), output.logs.join('\n'));
   });
 
   test('an index deleted between discover and read is a config_error naming the stream', async () => {

@@ -268,6 +268,14 @@ export const SOURCE_CONFIG_SCHEMA = {
       default: 0,
       order: 18,
     },
+    array_fields: {
+      title: 'Array fields',
+      description: 'Dotted field paths (wildcards allowed, for example tags or kubernetes.labels.*) to declare as arrays in every stream, besides nested fields and fields discover saw holding arrays in a sample of documents.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      default: [],
+      order: 20,
+    },
   },
 } as const;
 

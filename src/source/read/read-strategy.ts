@@ -3,7 +3,8 @@ import { configError } from '../../protocol/connector-error.js';
 import type { ConfiguredAirbyteStream } from '../../protocol/messages.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
 import type { ServerInfo } from '../elasticsearch/server-info.js';
-import { cursorCandidates, fieldType, type CursorKind } from '../discover/field-types.js';
+import { cursorCandidates, type CursorKind } from '../schema/cursor-candidates.js';
+import { findField, type FieldTree } from '../schema/field-node.js';
 import type { CursorState, StreamStateV1 } from '../state/stream-state.js';
 import { parseQuery } from './parse-query.js';
 
@@ -65,13 +66,13 @@ function boundaryFilter(field: string, kind: CursorKind, cursor: CursorState, lo
 
 /**
  * Decides the read of one configured stream from the config, the server,
- * the stream's mapping and its saved state. Throws a config_error for a
+ * the stream's field tree now (all of its indices merged) and its saved state. Throws a config_error for a
  * cursor field that does not exist or cannot be sorted on.
  */
-export function planRead(config: SourceConfig, server: ServerInfo, configured: ConfiguredAirbyteStream, mapping: JsonObject, saved: StreamStateV1 | undefined): ReadStrategy {
+export function planRead(config: SourceConfig, server: ServerInfo, configured: ConfiguredAirbyteStream, tree: FieldTree, saved: StreamStateV1 | undefined): ReadStrategy {
   const name = configured.stream.name;
   const userQuery = parseQuery(config);
-  const tiebreakerField = config.tiebreaker_field !== undefined && fieldType(mapping, config.tiebreaker_field) !== undefined ? config.tiebreaker_field : undefined;
+  const tiebreakerField = config.tiebreaker_field !== undefined && findField(tree, config.tiebreaker_field) !== undefined ? config.tiebreaker_field : undefined;
   if (configured.sync_mode === 'full_refresh') {
     if (server.readMode === 'scroll') return { syncMode: 'full_refresh', readMode: 'scroll', sort: ['_doc'], sortKinds: [], query: userQuery };
     if (tiebreakerField !== undefined) return { syncMode: 'full_refresh', readMode: 'pit', sort: [{ [tiebreakerField]: 'asc' }, { _shard_doc: 'asc' }], sortKinds: ['string', 'numeric'], query: userQuery, tiebreakerField };
@@ -80,10 +81,10 @@ export function planRead(config: SourceConfig, server: ServerInfo, configured: C
   const path = configured.cursor_field ?? configured.stream.default_cursor_field;
   if (path === undefined || path.length === 0) throw configError(`Stream "${name}" is incremental but has no cursor_field: choose a date or numeric field (for example ["@timestamp"]) in the connection.`);
   const field = path.join('.');
-  const candidates = cursorCandidates(mapping);
+  const candidates = cursorCandidates(tree);
   const kind = candidates.get(field);
   if (kind === undefined) {
-    const type = fieldType(mapping, field);
+    const type = findField(tree, field)?.esType;
     const options = [...candidates.keys()].slice(0, 10).join(', ');
     throw configError(type === undefined
       ? `The cursor field "${field}" of stream "${name}" does not exist in its mapping: choose one of ${options}.`

@@ -6,10 +6,13 @@ import { SearchContextMissingError } from '../elasticsearch/classify-error.js';
 import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
 import { closePointInTime, openPointInTime, searchPointInTime } from '../elasticsearch/search-contexts.js';
 import type { ServerInfo } from '../elasticsearch/server-info.js';
-import { readMapping } from '../discover/discover.js';
-import { mappingToJsonSchema } from '../discover/mapping-to-json-schema.js';
-import { schemaDrift } from '../discover/schema-drift.js';
+import { readIndexTrees } from '../discover/read-index-trees.js';
 import type { StreamTarget } from '../discover/resolve-streams.js';
+import { compileConformer } from '../schema/conform-record.js';
+import { walkFields } from '../schema/field-node.js';
+import { jsonSchemaToFieldTree } from '../schema/json-schema-to-field-tree.js';
+import { mergeFieldTrees } from '../schema/merge-field-trees.js';
+import { schemaDrift } from '../schema/schema-drift.js';
 import type { StreamStateV1 } from '../state/stream-state.js';
 import { hitToRecord } from './hit-to-record.js';
 import { mergeConcurrently } from './merge-slices.js';
@@ -54,10 +57,18 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
   let pitId: string | undefined;
   const { cluster, server, config, target } = read;
   try {
-    const mapping = await readMapping(cluster, target);
-    const strategy = planRead(config, server, read.configured, mapping, read.saved);
-    const drift = schemaDrift(read.configured.stream.json_schema, mappingToJsonSchema(mapping));
-    if (drift !== undefined) yield logMessage('WARN', `The mapping of ${target.name} changed since discover (${drift}): records follow the current _source. Run discover again and refresh the connection's schema.`);
+    // Records follow the schema the connection was configured with; today's mappings only decide the read and the warnings.
+    const configured = jsonSchemaToFieldTree(read.configured.stream.json_schema);
+    const declaredArrays = new Set([...walkFields(configured.tree.fields)].filter(([, node]) => node.array).map(([path]) => path));
+    const indices = await readIndexTrees(cluster, target, (path) => declaredArrays.has(path));
+    const strategy = planRead(config, server, read.configured, mergeFieldTrees(indices.map((entry) => entry.tree)), read.saved);
+    if (configured.legacy) {
+      yield logMessage('WARN', `The schema of stream ${target.name} was discovered by an earlier version of this connector (fields with several types): records are conformed to each field's first type and read on. Refresh the connection's schema so that every destination gets one typed column per field.`);
+    } else {
+      const drift = schemaDrift(configured.tree, indices);
+      if (drift !== undefined) yield logMessage('WARN', `The indices of stream ${target.name} no longer match its schema (${drift}): such values are sent as they are in _source, and destinations null them in typed columns (destination-s3-parquet keeps them in _airbyte_overflow). Refresh the connection's schema.`);
+    }
+    const conform = compileConformer(configured.tree);
     const facts = await indexFacts(cluster, target);
     const pageSize = Math.min(config.page_size, facts.maxResultWindow);
     if (pageSize < config.page_size) yield logMessage('WARN', `page_size ${config.page_size} is above the max_result_window (${facts.maxResultWindow}) of ${target.name}; reading ${pageSize} documents per page instead.`);
@@ -113,7 +124,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
         continue;
       }
       const emittedAt = Date.now();
-      for (const hit of page.hits) yield hitToRecord(descriptor.name, hit, emittedAt);
+      for (const hit of page.hits) yield hitToRecord(descriptor.name, hit, emittedAt, conform);
       if (page.pitId !== undefined) pitId = progress.contextId = page.pitId;
       progress.recordPage(page.slice, page.hits, page.searchAfter);
       sinceCheckpoint += page.hits.length;
