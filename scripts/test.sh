@@ -33,6 +33,7 @@ ESPQ_ES_JAVA_OPTS="-Xms512m -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=256m -XX
 bash scripts/servers/start-search-engine.sh os2 "$OS_PORT" "$RUN_DIR/os2" >"$RUN_DIR/os2.url" 2>"$RUN_DIR/os2.err" & OS_JOB=$!
 bash scripts/servers/start-minio.sh "$S3_PORT" "$RUN_DIR/minio" >"$RUN_DIR/minio.url" 2>"$RUN_DIR/minio.err" & S3_JOB=$!
 bash scripts/setup-python.sh >"$RUN_DIR/python.path" 2>"$RUN_DIR/python.err" & PY_JOB=$!
+bash scripts/setup-pyairbyte.sh >"$RUN_DIR/pyairbyte.path" 2>"$RUN_DIR/pyairbyte.err" & PYAB_JOB=$!
 bash scripts/servers/ensure-mc.sh >/dev/null 2>"$RUN_DIR/mc.err" & MC_JOB=$!
 
 wait_job() { # name pid errfile
@@ -43,11 +44,13 @@ wait_job "Elasticsearch 8" "$ES_JOB" "$RUN_DIR/es8.err"
 wait_job "OpenSearch 2" "$OS_JOB" "$RUN_DIR/os2.err"
 wait_job "MinIO" "$S3_JOB" "$RUN_DIR/minio.err"
 wait_job "Python (pyarrow, duckdb)" "$PY_JOB" "$RUN_DIR/python.err"
+wait_job "PyAirbyte" "$PYAB_JOB" "$RUN_DIR/pyairbyte.err"
 wait_job "MinIO client (mc)" "$MC_JOB" "$RUN_DIR/mc.err"
 
 export ES_URL=$(cat "$RUN_DIR/es8.url") OS_URL=$(cat "$RUN_DIR/os2.url") S3_ENDPOINT=$(cat "$RUN_DIR/minio.url")
 export S3_ACCESS_KEY_ID=minioadmin S3_SECRET_ACCESS_KEY=minioadmin S3_REGION=us-east-1
 export ESPQ_PYTHON=$(tail -n 1 "$RUN_DIR/python.path")
+export ESPQ_PYAIRBYTE_PYTHON=$(tail -n 1 "$RUN_DIR/pyairbyte.path")
 export ESPQ_SERVER_DIRS="es8=$RUN_DIR/es8,os2=$RUN_DIR/os2,minio=$RUN_DIR/minio"
 log "ES_URL=$ES_URL OS_URL=$OS_URL S3_ENDPOINT=$S3_ENDPOINT"
 
