@@ -6,8 +6,13 @@ Usage: inspect_parquet.py [--no-rows] FILE...
 Prints one JSON object per file, one per line:
   {"file", "num_rows", "num_row_groups", "row_group_rows": [...],
    "codecs": [...sorted unique column-chunk codecs...], "created_by",
-   "schema": {column: arrow type string}, "parquet_schema": str,
-   "rows": [...]}            # omitted with --no-rows
+   "schema": {column: arrow type string}, "type_tree": {column: tree},
+   "parquet_schema": str, "rows": [...]}            # rows omitted with --no-rows
+
+A type tree spells nested types out so a test can compare them without
+parsing type strings: a leaf is the type string ("int64",
+"timestamp[us, tz=UTC]"...), a struct {"struct": {field: tree}}, a list
+{"list": tree}, a map {"map": [key tree, value tree]}.
 
 JSON-safe value conventions (shared with inspect_parquet_duckdb.py):
   * integers are printed exactly (no float conversion, even beyond 2^53);
@@ -206,6 +211,17 @@ def table_rows(table: pa.Table) -> list[dict[str, Any]]:
     return rows
 
 
+def type_tree(t: pa.DataType) -> Any:
+    """The type tree of an arrow type (see the module doc)."""
+    if pat.is_struct(t):
+        return {"struct": {f.name: type_tree(f.type) for f in t}}
+    if pat.is_map(t):
+        return {"map": [type_tree(t.key_type), type_tree(t.item_type)]}
+    if pat.is_list(t) or pat.is_large_list(t) or pat.is_fixed_size_list(t):
+        return {"list": type_tree(t.value_type)}
+    return str(t)
+
+
 def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -233,6 +249,7 @@ def inspect_file(path: str, with_rows: bool) -> dict[str, Any]:
         "codecs": sorted(codecs),
         "created_by": md.created_by,
         "schema": {f.name: str(f.type) for f in table.schema},
+        "type_tree": {f.name: type_tree(f.type) for f in table.schema},
         "parquet_schema": pschema.strip(),
     }
     if with_rows:

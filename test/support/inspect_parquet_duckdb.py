@@ -8,6 +8,9 @@ but everything is obtained from DuckDB:
   * schema          <- DESCRIBE SELECT * FROM read_parquet(file)   (DuckDB type names)
   * num_rows, created_by <- parquet_file_metadata(file)
   * row groups, codecs   <- parquet_metadata(file)
+  * type_tree       <- the DuckDB types of the columns as trees (leaves are
+                       DuckDB type names such as "BIGINT"; structs, lists and
+                       maps as in inspect_parquet.py)
   * parquet_schema  <- parquet_schema(file), rendered as an indented tree
   * rows            <- SELECT * FROM read_parquet(file), decoded by DuckDB and
                        handed over as Arrow only for the JSON conversion
@@ -40,6 +43,19 @@ def _arrow(rel: Any) -> pa.Table:
                 t = t.read_all()
             return t
     raise RuntimeError("duckdb relation has no arrow export")
+
+
+def type_tree(t: Any) -> Any:
+    """The type tree of a DuckDBPyType (see inspect_parquet.py)."""
+    if t.id == "struct":
+        return {"struct": {name: type_tree(child) for name, child in t.children}}
+    if t.id == "map":
+        return {"map": [type_tree(t.key), type_tree(t.value)]}
+    if t.id == "list":
+        return {"list": type_tree(t.child)}
+    if t.id == "array":  # fixed size: children are [("child", type), ("size", n)]
+        return {"list": type_tree(dict(t.children)["child"])}
+    return str(t)
 
 
 def _render_parquet_schema(rows: list[tuple]) -> str:
@@ -105,12 +121,18 @@ def inspect_file(con: duckdb.DuckDBPyConnection, path: str, with_rows: bool) -> 
         "codecs": sorted(str(c) for (c,) in codecs if c is not None),
         "created_by": created_by,
         "schema": {str(r[0]): str(r[1]) for r in describe},
+        "type_tree": _type_trees(con, path),
         "parquet_schema": _render_parquet_schema(srows),
     }
     if with_rows:
         rel = con.sql("SELECT * FROM read_parquet(" + _sql_str(path) + ")")
         out["rows"] = table_rows(_arrow(rel))
     return out
+
+
+def _type_trees(con: duckdb.DuckDBPyConnection, path: str) -> dict[str, Any]:
+    rel = con.sql("SELECT * FROM read_parquet(" + _sql_str(path) + ")")
+    return {str(name): type_tree(t) for name, t in zip(rel.columns, rel.types)}
 
 
 def _sql_str(s: str) -> str:

@@ -194,11 +194,20 @@ export interface ParquetInspection {
   created_by: string | null;
   /** column -> type (pyarrow: arrow type string, duckdb: DuckDB type name). */
   schema: Record<string, string>;
+  /** column -> the same type spelled out as a {@link TypeTree}. */
+  type_tree: Record<string, TypeTree>;
   /** Parquet physical/logical schema, rendered by the engine. */
   parquet_schema: string;
   /** Present unless `rows: false`. */
   rows?: ParquetRow[];
 }
+
+/**
+ * A column type as the reader sees it: a leaf is the engine's type name
+ * (pyarrow `int64`, `timestamp[us, tz=UTC]`; DuckDB `BIGINT`, `TIMESTAMP WITH TIME ZONE`),
+ * nested types are spelled out.
+ */
+export type TypeTree = string | { struct: Record<string, TypeTree> } | { list: TypeTree } | { map: [TypeTree, TypeTree] };
 
 export type ParquetEngine = 'pyarrow' | 'duckdb';
 
