@@ -69,11 +69,6 @@ export function rfc3339OffsetMinutes(text: string): number | undefined {
   return match === null ? undefined : offsetMinutes(match[8]);
 }
 
-/** The zone written in an ISO text as minutes east of UTC (no zone is UTC). */
-export function isoOffsetMinutes(text: string): number | undefined {
-  const match = ISO.exec(text);
-  return match === null ? undefined : offsetMinutes(match[8]);
-}
 
 function civilNanos(parts: readonly (string | undefined)[], zone: string | undefined): bigint | undefined {
   const [year, month = '01', day = '01', hour = '00', minute = '00', second = '00', fraction = ''] = parts;
