@@ -6,8 +6,8 @@ import { parseConfiguredCatalog } from '../protocol/parse-catalog.js';
 import { check } from '../destination/check.js';
 import type { DestinationConfig } from '../destination/config/destination-config-schema.js';
 import { destinationSecrets, parseDestinationConfig } from '../destination/config/parse-destination-config.js';
-import { parseMessages } from '../destination/pipeline/parse-messages.js';
-import { createS3Client } from '../destination/s3/create-s3-client.js';
+import { S3ObjectStore } from '../destination/object-store/s3-object-store.js';
+import { createS3Client, encryptionParameters } from '../destination/s3/create-s3-client.js';
 import { destinationSpec } from '../destination/spec.js';
 import { checkSyncModes, write } from '../destination/write.js';
 import { openWriteDependencies } from '../destination/write-dependencies.js';
@@ -34,7 +34,7 @@ program
       checkWithConfig(options.config, DESTINATION_CONFIG, secrets, async function* (config) {
         const s3 = createS3Client(config, { maxAttempts: 2, requestTimeoutMs: 20_000 });
         try {
-          yield* check(s3, config);
+          yield* check(new S3ObjectStore(s3, config.bucket, encryptionParameters(config)), config);
         } finally {
           s3.destroy();
         }
@@ -61,7 +61,7 @@ program
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       try {
-        yield* write(config, catalog, parseMessages(lines), { ...deps, signal: controller.signal });
+        yield* write(config, catalog, { kind: 'lines', lines }, { ...deps, signal: controller.signal });
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);

@@ -83,7 +83,7 @@ async function sync(options: SyncOptions): Promise<number> {
       await runSync(
         {
           read: (configured, states) => read(activeCluster, sourceConfig, configured, parseStateInput(states, `The state file ${options.state}`)),
-          write: (configured, input) => write(destinationConfig, configured, input, {
+          write: (configured, input) => write(destinationConfig, configured, { kind: 'messages', messages: input }, {
             ...deps,
             onFileUploaded: (file) => {
               counters.files++;

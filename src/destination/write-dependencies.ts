@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationConfig } from './config/destination-config-schema.js';
+import { S3ObjectStore } from './object-store/s3-object-store.js';
 import { ParquetConverter } from './pipeline/parquet-converter.js';
-import { createS3Client } from './s3/create-s3-client.js';
+import { createS3Client, encryptionParameters } from './s3/create-s3-client.js';
 import type { WriteDependencies } from './write.js';
 
 /**
@@ -18,7 +19,8 @@ const DUCKDB_THREADS = 1;
 
 /**
  * Opens what one `write` needs: a spool directory of its own, a Parquet
- * converter (DuckDB, capped in memory), an S3 client. The caller must `close()` them,
+ * converter (DuckDB, capped in memory), the object store on S3 (with the
+ * config's bucket and encryption). The caller must `close()` them,
  * in `finally`.
  */
 export async function openWriteDependencies(config: DestinationConfig): Promise<WriteDependencies & { close(): Promise<void> }> {
@@ -26,7 +28,7 @@ export async function openWriteDependencies(config: DestinationConfig): Promise<
   const converter = new ParquetConverter({ memoryLimit: DUCKDB_MEMORY_LIMIT, threads: DUCKDB_THREADS, tempDirectory: join(spoolDirectory, 'duckdb-tmp') });
   const s3 = createS3Client(config);
   return {
-    s3,
+    store: new S3ObjectStore(s3, config.bucket, encryptionParameters(config)),
     converter,
     spoolDirectory,
     close: async () => {

@@ -7,7 +7,12 @@ import type { StateFile } from './state-file.js';
 export interface SyncSides {
   /** The source's messages for the catalog, resuming from the state file's states. */
   read(catalog: ConfiguredAirbyteCatalog, states: unknown[]): AsyncIterable<AirbyteMessage>;
-  /** The destination's output for the given input: acknowledged STATEs and LOGs. */
+  /**
+   * The destination's output for the given input: acknowledged STATEs and
+   * LOGs. The CLI passes the destination's one entry (`write` with
+   * `kind: 'messages'`), which guards the input as it does stdin lines:
+   * required fields, and the 32 MB cap on the spool line of each record.
+   */
   write(catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<AirbyteMessage>): AsyncIterable<AirbyteMessage>;
   /** A line for the operator (stderr). */
   log(level: string, message: string): void;

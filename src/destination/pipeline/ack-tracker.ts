@@ -5,7 +5,9 @@ import type { AirbyteMessage } from '../../protocol/messages.js';
  * order; a STATE received after record N covers records 1..N (of every
  * stream: the safe reading for STREAM, GLOBAL and LEGACY states alike).
  * Work that is not yet durable in S3 (open spool files and files being
- * converted or uploaded) is registered with its first record number; a STATE
+ * converted or uploaded) is registered with its first record number (the
+ * batch stage registers a spool file with its first record, the upload
+ * stage finishes it once the object is complete); a STATE
  * is released when no unfinished work starts at or before its watermark,
  * and states are released strictly in the order received.
  */
@@ -31,8 +33,12 @@ export class AckTracker {
     this.unfinished.delete(id);
   }
 
-  /** States now safe to echo, in order; they are removed from the tracker. */
-  release(openFirstSeqs: Iterable<number>): AirbyteMessage[] {
+  /**
+   * States now safe to echo, in order; they are removed from the tracker.
+   * `openFirstSeqs`: first record numbers of more unfinished work not
+   * registered with `begin`.
+   */
+  release(openFirstSeqs: Iterable<number> = []): AirbyteMessage[] {
     let oldest = Infinity;
     for (const seq of this.unfinished.values()) oldest = Math.min(oldest, seq);
     for (const seq of openFirstSeqs) oldest = Math.min(oldest, seq);

@@ -1,13 +1,14 @@
-import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { logMessage } from '../../protocol/message-factory.js';
+import type { AirbyteMessage } from '../../protocol/messages.js';
 import type { DestinationConfig } from '../config/destination-config-schema.js';
+import type { ObjectStore } from '../object-store/object-store.js';
 import { athenaDdl, athenaTableName } from '../schema/athena-ddl.js';
 import { classifyS3Error } from '../s3/classify-s3-error.js';
-import { encryptionParameters } from '../s3/create-s3-client.js';
 import { objectMetadata, METADATA_GENERATION, METADATA_STREAM } from './object-metadata.js';
 import type { StreamTarget } from './stream-target.js';
 
 /** Writes the stream's Athena DDL file (replacing the previous sync's). */
-export async function writeAthenaDdl(s3: S3Client, config: DestinationConfig, target: StreamTarget): Promise<string> {
+export async function writeAthenaDdl(store: ObjectStore, config: DestinationConfig, target: StreamTarget): Promise<string> {
   const key = target.keys.ddlKey();
   const ddl = athenaDdl({
     table: athenaTableName(target.descriptor),
@@ -17,7 +18,7 @@ export async function writeAthenaDdl(s3: S3Client, config: DestinationConfig, ta
     compression: config.compression,
   });
   try {
-    await s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: ddl, ContentType: 'application/sql; charset=utf-8', ...encryptionParameters(config) }));
+    await store.putObject({ key, body: ddl, contentType: 'application/sql; charset=utf-8' });
   } catch (error) {
     throw classifyS3Error(error, { action: 's3:PutObject', bucket: config.bucket, key, region: config.region, endpoint: config.endpoint });
   }
@@ -31,7 +32,7 @@ export async function writeAthenaDdl(s3: S3Client, config: DestinationConfig, ta
  * metadata) are candidates; objects written by this sync never are.
  * Returns the number of objects deleted.
  */
-export async function deleteEarlierGenerations(s3: S3Client, config: DestinationConfig, target: StreamTarget): Promise<number> {
+export async function deleteEarlierGenerations(store: ObjectStore, config: DestinationConfig, target: StreamTarget): Promise<number> {
   if (target.deleteBelowGeneration <= 0) return 0;
   const at = { bucket: config.bucket, region: config.region, endpoint: config.endpoint };
   const stale: string[] = [];
@@ -40,33 +41,50 @@ export async function deleteEarlierGenerations(s3: S3Client, config: Destination
   do {
     let page;
     try {
-      page = await s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: target.keys.listPrefix(), ContinuationToken: token }));
+      page = await store.listObjects({ prefix: target.keys.listPrefix(), continuationToken: token });
     } catch (error) {
       throw classifyS3Error(error, { ...at, action: 's3:ListBucket', key: target.keys.listPrefix() });
     }
-    for (const object of page.Contents ?? []) {
-      const key = object.Key;
-      if (key === undefined || !key.endsWith('.parquet') || target.writtenKeys.has(key)) continue;
+    for (const key of page.keys) {
+      if (!key.endsWith('.parquet') || target.writtenKeys.has(key)) continue;
       let head;
       try {
-        head = await s3.send(new HeadObjectCommand({ Bucket: config.bucket, Key: key }));
+        head = await store.headObject(key);
       } catch (error) {
         throw classifyS3Error(error, { ...at, action: 's3:GetObject', key });
       }
-      const generation = Number(head.Metadata?.[METADATA_GENERATION]);
-      if (head.Metadata?.[METADATA_STREAM] === expected && Number.isFinite(generation) && generation < target.deleteBelowGeneration) stale.push(key);
+      const generation = Number(head.metadata[METADATA_GENERATION]);
+      if (head.metadata[METADATA_STREAM] === expected && Number.isFinite(generation) && generation < target.deleteBelowGeneration) stale.push(key);
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    token = page.nextToken;
   } while (token !== undefined);
   for (let i = 0; i < stale.length; i += 1000) {
     const chunk = stale.slice(i, i + 1000);
     try {
-      const result = await s3.send(new DeleteObjectsCommand({ Bucket: config.bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }));
-      const failed = result.Errors?.[0];
-      if (failed !== undefined) throw Object.assign(new Error(failed.Message ?? 'delete failed'), { name: failed.Code ?? 'DeleteFailed' });
+      await store.deleteObjects(chunk);
     } catch (error) {
       throw classifyS3Error(error, { ...at, action: 's3:DeleteObject', key: chunk[0] });
     }
   }
   return stale.length;
+}
+
+/**
+ * Called once every record is durable and every STATE echoed: for each
+ * stream in catalog order, writes its Athena DDL (only when this sync wrote
+ * files for it: an empty input leaves the table definition as it was),
+ * deletes earlier generations as its sync mode asks, and yields one INFO
+ * line of what it wrote. `throwIfCancelled` runs before each stream, so a
+ * cancellation meanwhile stops it.
+ */
+export async function* finaliseStreams(store: ObjectStore, config: DestinationConfig, targets: Iterable<StreamTarget>, throwIfCancelled: () => void): AsyncGenerator<AirbyteMessage> {
+  for (const target of targets) {
+    throwIfCancelled();
+    if (target.writtenKeys.size > 0) await writeAthenaDdl(store, config, target);
+    const deleted = await deleteEarlierGenerations(store, config, target);
+    yield logMessage(
+      'INFO',
+      `Stream "${target.descriptor.name}": ${target.records} records in ${target.writtenKeys.size} files under s3://${config.bucket}/${target.keys.listPrefix()}${deleted > 0 ? `; ${deleted} files of earlier generations deleted` : ''}.`,
+    );
+  }
 }

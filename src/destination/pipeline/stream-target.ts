@@ -62,8 +62,3 @@ export function createStreamTarget(config: DestinationConfig, configured: Config
     deleteBelowGeneration,
   };
 }
-
-/** Spooled bytes at which this stream's file is closed, to reach about `targetBytes` of Parquet. */
-export function rollBytes(target: StreamTarget, targetBytes: number): number {
-  return Math.max(1024 * 1024, Math.floor(targetBytes / target.parquetRatio));
-}

@@ -12,6 +12,7 @@ export class TaskPool {
   private failure: { error: unknown } | undefined;
   private readonly controller = new AbortController();
   private readonly settledWaiters = new Set<() => void>();
+  private settledCount = 0;
 
   constructor(size: number) {
     this.semaphore = new Semaphore(size);
@@ -38,6 +39,7 @@ export class TaskPool {
       .finally(() => {
         this.running.delete(promise);
         this.semaphore.release();
+        this.settledCount++;
         const waiters = [...this.settledWaiters];
         this.settledWaiters.clear();
         for (const wake of waiters) wake();
@@ -48,6 +50,11 @@ export class TaskPool {
   /** Tasks started and not yet finished. */
   get busy(): boolean {
     return this.running.size > 0;
+  }
+
+  /** How many tasks have finished (succeeded or failed) so far: a change tells a poller that one did. */
+  get settled(): number {
+    return this.settledCount;
   }
 
   /** Calls `listener` the next time a task finishes (at once when none is running); returns the unsubscribe. */

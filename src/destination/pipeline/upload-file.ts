@@ -1,14 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-  type CompletedPart,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { CompletedPart, ObjectStore } from '../object-store/object-store.js';
 
 /**
  * Part size of multipart uploads (16 MB); each upload holds at most
@@ -20,12 +11,10 @@ export const PART_SIZE_BYTES = Math.max(5, Number(process.env['DESTINATION_S3_PA
 export const PARTS_IN_FLIGHT_PER_UPLOAD = 2;
 
 export interface UploadRequest {
-  bucket: string;
   key: string;
   path: string;
   contentType: string;
   metadata: Record<string, string>;
-  encryption: { ServerSideEncryption?: 'AES256' | 'aws:kms'; SSEKMSKeyId?: string };
   signal: AbortSignal;
 }
 
@@ -38,11 +27,11 @@ export class UploadError extends Error {
 }
 
 /**
- * Uploads a local file to its final key: a single PutObject up to one part,
+ * Uploads a local file to its final key in `store`: a single PutObject up to one part,
  * else a multipart upload whose parts are read from the file at their
  * offsets (so every part can be resent) and sent at most
  * `PARTS_IN_FLIGHT_PER_UPLOAD` at a time. The S3 client's retry strategy
- * retries each request (each part) on its own. Either way the object
+ * retries each request (each part) on its own (S3ObjectStore). Either way the object
  * appears under its key only when complete.
  *
  * A multipart upload that fails, or is cancelled through `signal` (the
@@ -53,22 +42,20 @@ export class UploadError extends Error {
  * the upload gone is checked with HeadObject: the object is there, with
  * this size, so it succeeded. Throws an `UploadError`.
  */
-export async function uploadFile(client: S3Client, request: UploadRequest): Promise<void> {
+export async function uploadFile(store: ObjectStore, request: UploadRequest): Promise<void> {
   if (request.signal.aborted) throw new UploadError('Upload', new Error('The upload was cancelled before it started.'));
   const { size } = await stat(request.path);
   const file = await open(request.path, 'r');
-  const object = { Bucket: request.bucket, Key: request.key };
+  const { key } = request;
+  const headers = { key, contentType: request.contentType, metadata: request.metadata };
   try {
     if (size <= PART_SIZE_BYTES) {
       const body = await readPart(file, 0, size);
-      await send('PutObject', () => client.send(new PutObjectCommand({ ...object, Body: body, ContentType: request.contentType, Metadata: request.metadata, ...request.encryption }), { abortSignal: request.signal }));
+      await send('PutObject', () => store.putObject({ ...headers, body }, request.signal));
       return;
     }
     // Not cancelled by the signal: the upload id must come back so that the upload can be aborted.
-    const created = await send('CreateMultipartUpload', () =>
-      client.send(new CreateMultipartUploadCommand({ ...object, ContentType: request.contentType, Metadata: request.metadata, ChecksumAlgorithm: 'CRC32', ...request.encryption })),
-    );
-    const uploadId = created.UploadId ?? '';
+    const uploadId = await send('CreateMultipartUpload', () => store.createMultipartUpload(headers));
     let completed = false;
     try {
       const partCount = Math.ceil(size / PART_SIZE_BYTES);
@@ -81,29 +68,27 @@ export async function uploadFile(client: S3Client, request: UploadRequest): Prom
           const number = nextPart++;
           const offset = (number - 1) * PART_SIZE_BYTES;
           const body = await readPart(file, offset, Math.min(PART_SIZE_BYTES, size - offset));
-          const result = await send(`UploadPart of part ${number} of ${partCount}`, () =>
-            client.send(new UploadPartCommand({ ...object, UploadId: uploadId, PartNumber: number, Body: body, ChecksumAlgorithm: 'CRC32' }), { abortSignal: request.signal }),
-          ).catch((error: unknown) => {
+          const part = await send(`UploadPart of part ${number} of ${partCount}`, () => store.uploadPart({ key, uploadId, partNumber: number, body }, request.signal)).catch((error: unknown) => {
             failed = true; // the other worker stops after its current part
             throw error;
           });
-          parts.push({ PartNumber: number, ETag: result.ETag, ...(result.ChecksumCRC32 === undefined ? {} : { ChecksumCRC32: result.ChecksumCRC32 }) });
+          parts.push(part);
         }
       };
       const workers = Array.from({ length: Math.min(PARTS_IN_FLIGHT_PER_UPLOAD, partCount) }, () => worker());
       const settled = await Promise.allSettled(workers);
       const rejected = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
       if (rejected !== undefined) throw rejected.reason;
-      parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+      parts.sort((a, b) => a.partNumber - b.partNumber);
       try {
-        await client.send(new CompleteMultipartUploadCommand({ ...object, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+        await store.completeMultipartUpload({ key, uploadId, parts });
       } catch (error) {
         // A retry after a lost response finds the upload already completed (NoSuchUpload).
-        if ((error as { name?: string }).name !== 'NoSuchUpload' || !(await objectHasSize(client, object, size))) throw new UploadError('CompleteMultipartUpload', error);
+        if ((error as { name?: string }).name !== 'NoSuchUpload' || !(await objectHasSize(store, key, size))) throw new UploadError('CompleteMultipartUpload', error);
       }
       completed = true;
     } finally {
-      if (!completed) await client.send(new AbortMultipartUploadCommand({ ...object, UploadId: uploadId })).catch(() => undefined);
+      if (!completed) await store.abortMultipartUpload({ key, uploadId }).catch(() => undefined);
     }
   } finally {
     await file.close();
@@ -129,10 +114,10 @@ async function readPart(file: Awaited<ReturnType<typeof open>>, offset: number, 
   return buffer;
 }
 
-async function objectHasSize(client: S3Client, object: { Bucket: string; Key: string }, size: number): Promise<boolean> {
+async function objectHasSize(store: ObjectStore, key: string, size: number): Promise<boolean> {
   try {
-    const head = await client.send(new HeadObjectCommand(object));
-    return head.ContentLength === size;
+    const head = await store.headObject(key);
+    return head.size === size;
   } catch {
     return false;
   }
