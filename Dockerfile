@@ -7,7 +7,7 @@
 # scripts/build-images.sh does both with podman.
 #
 # The base must be glibc (Debian): @duckdb/node-api loads a glibc native binding.
-ARG BASE_IMAGE=node:20-bookworm-slim
+ARG BASE_IMAGE=node:24-bookworm-slim
 
 # ---- compile TypeScript to dist/ (dev dependencies live only here) ----------
 FROM ${BASE_IMAGE} AS build
