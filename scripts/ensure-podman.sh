@@ -43,13 +43,15 @@ if [ ${#MISSING[@]} -gt 0 ]; then
   for package in "${MISSING[@]}"; do
     if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
       log "apt-get update (the package lists do not have $package)"
-      "${APT[@]}" update -qq >&2 || fail "apt-get update failed"
+      "${APT[@]}" update -qq >/dev/null || fail "apt-get update failed"
       break
     fi
   done
   started=$(date +%s)
   log "installing ${MISSING[*]} (first run only)"
-  "${APT[@]}" install -y -qq --no-install-recommends "${MISSING[@]}" >&2 || fail "$hint failed"
+  APT_LOG=$(mktemp "${TMPDIR:-/tmp}/espq-apt.XXXXXX")
+  "${APT[@]}" install -y -qq --no-install-recommends "${MISSING[@]}" >"$APT_LOG" 2>&1 || { tail -n 20 "$APT_LOG" >&2; fail "$hint failed"; }
+  rm -f "$APT_LOG"
   log "installed ${MISSING[*]} in $(( $(date +%s) - started ))s"
 fi
 

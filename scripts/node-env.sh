@@ -15,6 +15,8 @@ if [ "${ESPQ_USE_PROJECT_NODE:-0}" = 1 ] || [ "$_espq_major" -lt "$ESPQ_MIN_NODE
   ESPQ_NODE_DIR=$(bash "$_espq_repo/scripts/fetch-node.sh")/bin
   export PATH="$ESPQ_NODE_DIR:$PATH"
   hash -r
+  # npm passes the system npm's config on; a nodedir there holds the old Node's headers.
+  unset npm_config_nodedir
   [ "$_espq_major" = 0 ] || echo "[node] system Node is $_espq_major.x; using $(node --version) from $ESPQ_NODE_DIR" >&2
 fi
 unset _espq_repo _espq_major

@@ -56,7 +56,7 @@ wait_job "Python (pyarrow, duckdb)" "$PY_JOB" "$RUN_DIR/python.err"
 wait_job "MinIO client (mc)" "$MC_JOB" "$RUN_DIR/mc.err"
 # Not fatal here: without podman the image tests fail, saying what is missing.
 if [ "$IMAGES" = 1 ]; then
-  if wait "$PODMAN_JOB"; then log "podman ready ($(podman --version))"; else cat "$RUN_DIR/podman.err" >&2; fi
+  if wait "$PODMAN_JOB"; then cat "$RUN_DIR/podman.err" >&2; log "podman ready ($(podman --version))"; else cat "$RUN_DIR/podman.err" >&2; fi
 fi
 
 export ES_URL=$(cat "$RUN_DIR/es8.url") OS_URL=$(cat "$RUN_DIR/os2.url") S3_ENDPOINT=$(cat "$RUN_DIR/minio.url")
