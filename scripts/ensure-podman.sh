@@ -39,18 +39,18 @@ if [ ${#MISSING[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || fail "${MISSING[*]} not installed and there is no apt-get (install them with your package manager)"
   export DEBIAN_FRONTEND=noninteractive
   APT=(apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+  update() { log "apt-get update ($1)"; "${APT[@]}" update -qq >/dev/null || fail "apt-get update failed"; UPDATED=1; }
+  install() { "${APT[@]}" install -y -qq --no-install-recommends "${MISSING[@]}" >"$APT_LOG" 2>&1; }
+  UPDATED=0
   # Package lists are missing on a fresh image (or too old to know a package): fetch them first.
   for package in "${MISSING[@]}"; do
-    if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-      log "apt-get update (the package lists do not have $package)"
-      "${APT[@]}" update -qq >/dev/null || fail "apt-get update failed"
-      break
-    fi
+    [[ "$(apt-cache policy "$package" 2>/dev/null)" == *"Candidate: "[0-9]* ]] || { update "the package lists do not have $package"; break; }
   done
   started=$(date +%s)
   log "installing ${MISSING[*]} (first run only)"
   APT_LOG=$(mktemp "${TMPDIR:-/tmp}/espq-apt.XXXXXX")
-  "${APT[@]}" install -y -qq --no-install-recommends "${MISSING[@]}" >"$APT_LOG" 2>&1 || { tail -n 20 "$APT_LOG" >&2; fail "$hint failed"; }
+  # Lists that name versions the mirror no longer has fail the download: refresh them once.
+  install || { [ "$UPDATED" = 0 ] && update "the install failed with the current lists" && install; } || { tail -n 20 "$APT_LOG" >&2; fail "$hint failed"; }
   rm -f "$APT_LOG"
   log "installed ${MISSING[*]} in $(( $(date +%s) - started ))s"
 fi
