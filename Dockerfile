@@ -7,7 +7,7 @@
 # scripts/build-images.sh does both with podman.
 #
 # The base must be glibc (Debian): @duckdb/node-api loads a glibc native binding.
-ARG BASE_IMAGE=node:20-bookworm-slim
+ARG BASE_IMAGE=node:24-bookworm-slim
 
 # ---- compile TypeScript to dist/ (dev dependencies live only here) ----------
 FROM ${BASE_IMAGE} AS build
@@ -51,7 +51,8 @@ ENV TMPDIR=/tmp/connector
 USER node
 
 # --max-semi-space-size=4: V8's young generation stays small; the benchmark measured the
-# source's peak RSS at 147 MB with it instead of 205 MB, at the same speed.
+# source's peak RSS at 147 MB with it instead of 205 MB, at the same speed (Node 20). On
+# Node 24 it matters more: 176 MB with it, 328 MB without (a 200k-document read).
 FROM runtime AS source-elasticsearch
 COPY --from=source-elasticsearch-files --chown=root:root /app /airbyte/integration_code
 ENV AIRBYTE_ENTRYPOINT="node --max-semi-space-size=4 /airbyte/integration_code/dist/src/cli/source-elasticsearch.js"

@@ -6,11 +6,12 @@
 # labels repeat (test/acceptance checks that they agree).
 #
 #   bash scripts/build-images.sh                 # podman, local base image
-#   ESPQ_CONTAINER_ENGINE=docker BASE_IMAGE=node:20-bookworm-slim bash scripts/build-images.sh
+#   ESPQ_CONTAINER_ENGINE=docker BASE_IMAGE=node:24-bookworm-slim bash scripts/build-images.sh
 #
 # BASE_IMAGE unset: with podman, scripts/make-base-image.sh makes (or reuses)
-# a local Debian + Node 20 image, since image registries are not reachable
-# here; with docker, the Dockerfile's public default is used.
+# a local Debian + Node 24 image (Node from scripts/fetch-node.sh), since image
+# registries are not reachable here; with docker, the Dockerfile's public
+# default is used. scripts/ensure-podman.sh installs podman and what it needs.
 # Prints one line per image on stdout: "<target> <image> <seconds to build>".
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"
@@ -37,7 +38,7 @@ fi
 # base image id, hashed: an image built from the same inputs (recorded in
 # ${ESPQ_CACHE}/images/) is up to date and is not rebuilt, since with the vfs
 # driver even a fully cached build takes a minute or more.
-BASE_ID=$("${CONTAINER[@]}" image inspect --format '{{.Id}}' "${BASE_REF:-node:20-bookworm-slim}" 2>/dev/null || echo "${BASE_REF:-node:20-bookworm-slim}")
+BASE_ID=$("${CONTAINER[@]}" image inspect --format '{{.Id}}' "${BASE_REF:-node:24-bookworm-slim}" 2>/dev/null || echo "${BASE_REF:-node:24-bookworm-slim}")
 INPUTS=$( { echo "$BASE_ID"; find Dockerfile .dockerignore package.json package-lock.json tsconfig.json scripts/prune-runtime-deps.mjs src -type f ! -name '*.test.ts' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
 mkdir -p "$ESPQ_CACHE/images"
 

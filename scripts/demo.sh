@@ -8,6 +8,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 export ESPQ_CACHE=${ESPQ_CACHE:-$REPO/.cache}
+. scripts/node-env.sh  # Node 24 (downloaded into the cache when the system Node is older)
 RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/espq-demo.XXXXXX")
 log() { echo "[demo] $*" >&2; }
 cleanup() {

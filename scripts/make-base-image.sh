@@ -1,31 +1,31 @@
 #!/usr/bin/env bash
-# Makes a local stand-in for node:20-bookworm-slim when image registries cannot
+# Makes a local stand-in for node:24-bookworm-slim when image registries cannot
 # be reached: a Debian bookworm minbase root file system (debootstrap, from the
-# Debian package mirror) plus this machine's Node binary and npm, laid out as
-# the official image lays them out (/usr/local/bin/node, user `node` 1000:1000).
+# Debian package mirror) plus the project's Node 24 and npm (scripts/fetch-node.sh:
+# the official binary from the npm registry, never the host's Node), laid out
+# as the official image lays them out (/usr/local/bin/node, user `node` 1000:1000).
 #
 #   bash scripts/make-base-image.sh        # prints the image name on stdout
 #
 # The root file system is cached as a tarball in ${ESPQ_CACHE:-.cache}/base-image,
 # so later runs (and CI runs that keep the cache) only `podman import` it
-# (a few seconds). Needs root and debootstrap (apt-get install debootstrap).
+# (a few seconds). Needs root and debootstrap (scripts/ensure-podman.sh installs it).
 #
 #   ESPQ_DEBIAN_MIRROR   Debian mirror (default http://deb.debian.org/debian)
-#   ESPQ_BASE_NODE       Node binary to copy (default: `node` on PATH)
+#   ESPQ_NODE_VERSION    Node version (default: scripts/fetch-node.sh's)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/podman-env.sh"
 log() { echo "[base-image] $*" >&2; }
 
 SUITE=bookworm
 MIRROR=${ESPQ_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-NODE_BIN=$(readlink -f "${ESPQ_BASE_NODE:-$(command -v node)}")
+NODE_DIR=$(bash "$ESPQ_REPO/scripts/fetch-node.sh")
+NODE_BIN=$NODE_DIR/bin/node
 NODE_VERSION=$("$NODE_BIN" --version)
 NODE_VERSION=${NODE_VERSION#v}
-NPM_DIR=$(readlink -f "$(dirname "$NODE_BIN")/../lib/node_modules/npm")
+NPM_DIR=$NODE_DIR/lib/node_modules/npm
 IMAGE=localhost/espq-node:${NODE_VERSION}-${SUITE}-slim
 TARBALL=$ESPQ_CACHE/base-image/espq-node-${NODE_VERSION}-${SUITE}-slim.tar
-
-[ "${NODE_VERSION%%.*}" = 20 ] || log "warning: the host Node is $NODE_VERSION, the public default base image has Node 20"
 
 if "${CONTAINER[@]}" image exists "$IMAGE" 2>/dev/null; then
   echo "$IMAGE"
@@ -34,7 +34,7 @@ fi
 
 if [ ! -f "$TARBALL" ]; then
   [ "$(id -u)" = 0 ] || { log "debootstrap needs root"; exit 1; }
-  command -v debootstrap >/dev/null || { log "debootstrap is not installed (apt-get install -y debootstrap)"; exit 1; }
+  command -v debootstrap >/dev/null || { log "debootstrap is not installed (scripts/ensure-podman.sh installs it, or apt-get install -y debootstrap)"; exit 1; }
   [ -f "$NPM_DIR/bin/npm-cli.js" ] || { log "npm not found beside $NODE_BIN (looked in $NPM_DIR)"; exit 1; }
   mkdir -p "$(dirname "$TARBALL")"
   ROOTFS=$(mktemp -d "${TMPDIR:-/tmp}/espq-rootfs.XXXXXX")

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# The test command (`npm test`): installs what the tests need, starts real
-# servers on loopback (Elasticsearch 8, OpenSearch 2, MinIO), runs every test,
+# The test command (`npm test`): installs what the tests need (Node 24 when the
+# system Node is older, podman for the image tests), starts real servers on
+# loopback (Elasticsearch 8, OpenSearch 2, MinIO), runs every test with Node 24,
 # and stops the servers whatever happens. Works on a fresh machine; later runs
 # reuse the cache in ${ESPQ_CACHE:-.cache}.
 #   npm test                       # everything
 #   npm test -- test/unit/*.test.ts   # only some files (servers still start)
+# The image tests (test/acceptance/images.test.ts) run unless
+# ESPQ_SKIP_IMAGE_TESTS=1, and fail when podman cannot be installed; on CI
+# (CI=true) they fail even then.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 export ESPQ_CACHE=${ESPQ_CACHE:-$REPO/.cache}
+. scripts/node-env.sh
 RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/espq-test.XXXXXX")
 log() { echo "[test] $*" >&2; }
 
@@ -23,6 +28,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 [ -d node_modules ] || { log "installing npm dependencies"; npm ci --no-audit --no-fund >&2; }
+if [ $# -gt 0 ]; then FILES=("$@"); else mapfile -t FILES < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort); fi
+IMAGES=0
+for file in "${FILES[@]}"; do if [[ "$file" == *images.test.ts ]]; then IMAGES=1; fi; done
+[ "${ESPQ_SKIP_IMAGE_TESTS:-0}" != 1 ] || IMAGES=0
 
 # Start everything in parallel: first runs download from Maven Central, the Go proxy and PyPI.
 # Elasticsearch reaps expired points in time every second (default: every minute), so the
@@ -35,6 +44,7 @@ bash scripts/servers/start-minio.sh "$S3_PORT" "$RUN_DIR/minio" >"$RUN_DIR/minio
 bash scripts/setup-python.sh >"$RUN_DIR/python.path" 2>"$RUN_DIR/python.err" & PY_JOB=$!
 bash scripts/setup-pyairbyte.sh >"$RUN_DIR/pyairbyte.path" 2>"$RUN_DIR/pyairbyte.err" & PYAB_JOB=$!
 bash scripts/servers/ensure-mc.sh >/dev/null 2>"$RUN_DIR/mc.err" & MC_JOB=$!
+[ "$IMAGES" = 0 ] || { bash scripts/ensure-podman.sh 2>"$RUN_DIR/podman.err" & PODMAN_JOB=$!; }
 
 wait_job() { # name pid errfile
   if ! wait "$2"; then log "$1 failed to start:"; tail -n 40 "$3" >&2; exit 1; fi
@@ -46,6 +56,10 @@ wait_job "MinIO" "$S3_JOB" "$RUN_DIR/minio.err"
 wait_job "Python (pyarrow, duckdb)" "$PY_JOB" "$RUN_DIR/python.err"
 wait_job "PyAirbyte" "$PYAB_JOB" "$RUN_DIR/pyairbyte.err"
 wait_job "MinIO client (mc)" "$MC_JOB" "$RUN_DIR/mc.err"
+# Not fatal here: without podman the image tests fail, saying what is missing.
+if [ "$IMAGES" = 1 ]; then
+  if wait "$PODMAN_JOB"; then cat "$RUN_DIR/podman.err" >&2; log "podman ready ($(podman --version))"; else cat "$RUN_DIR/podman.err" >&2; fi
+fi
 
 export ES_URL=$(cat "$RUN_DIR/es8.url") OS_URL=$(cat "$RUN_DIR/os2.url") S3_ENDPOINT=$(cat "$RUN_DIR/minio.url")
 export S3_ACCESS_KEY_ID=minioadmin S3_SECRET_ACCESS_KEY=minioadmin S3_REGION=us-east-1
@@ -57,6 +71,10 @@ log "ES_URL=$ES_URL OS_URL=$OS_URL S3_ENDPOINT=$S3_ENDPOINT"
 log "type-checking"
 npx --no-install tsc -p tsconfig.json --noEmit
 
-if [ $# -gt 0 ]; then FILES=("$@"); else mapfile -t FILES < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort); fi
-log "running ${#FILES[@]} test files"
-node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec "${FILES[@]}"
+log "running ${#FILES[@]} test files with Node $(node --version)"
+node --import tsx --test --test-concurrency=1 --test-timeout=900000 --test-reporter=spec "${FILES[@]}" 2>&1 | tee "$RUN_DIR/tests.log"
+# The AWS SDK warns on Node older than it supports; nothing here may run on one.
+if grep -q NodeVersionSupportWarning "$RUN_DIR/tests.log"; then
+  log "FAILED: a test printed the AWS SDK's NodeVersionSupportWarning (some code ran on an unsupported Node)"
+  exit 1
+fi

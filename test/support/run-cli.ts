@@ -22,9 +22,19 @@ export function runCli(connector: 'source-elasticsearch' | 'destination-s3-parqu
 }
 
 /**
+ * Throws if a connector's stderr carries the AWS SDK's NodeVersionSupportWarning,
+ * i.e. it ran on a Node the SDK no longer supports (every run of runProcess checks).
+ */
+export function assertSupportedNode(stderr: string): void {
+  const at = stderr.indexOf('NodeVersionSupportWarning');
+  if (at >= 0) throw new Error(`the connector ran on an unsupported Node: ${stderr.slice(at, at + 300)}`);
+}
+
+/**
  * Runs any command that speaks the Airbyte protocol on stdout (a CLI, a
  * container), feeding `input` to stdin. Resolves once it exits, with every
- * stdout line parsed and validated against the protocol schema.
+ * stdout line parsed and validated against the protocol schema; rejects if
+ * stderr has the AWS SDK's NodeVersionSupportWarning.
  */
 export function runProcess(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
@@ -36,9 +46,11 @@ export function runProcess(command: string, args: readonly string[], options: { 
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
       const lines = stdout.split('\n').filter((line) => line.length > 0);
       try {
-        resolvePromise({ code, signal, stdout, stderr: Buffer.concat(err).toString('utf8'), lines, messages: assertValidAirbyteMessages(lines) });
+        assertSupportedNode(stderr);
+        resolvePromise({ code, signal, stdout, stderr, lines, messages: assertValidAirbyteMessages(lines) });
       } catch (error) {
         reject(error);
       }
