@@ -1,7 +1,8 @@
-import { isJsonObject, type JsonValue } from '../../json/json-value.js';
+import type { JsonValue } from '../../json/json-value.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { patternMatcher } from './index-patterns.js';
+import { asStrings, resolvedEntries } from './resolve-answer.js';
 import type { StreamTarget } from './resolve-streams.js';
 
 /** One entry of the config's `index_families`. */
@@ -17,12 +18,7 @@ export interface ResolvedFamily {
   readonly names: ReadonlySet<string>;
 }
 
-const asStrings = (value: JsonValue | undefined): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const isWildcard = (pattern: string): boolean => pattern.includes('*');
-const entries = (body: JsonValue, key: string): Array<Record<string, JsonValue>> => {
-  const list = isJsonObject(body) ? body[key] : undefined;
-  return Array.isArray(list) ? list.filter((entry): entry is Record<string, JsonValue> => isJsonObject(entry) && typeof entry['name'] === 'string') : [];
-};
 
 /** Resolves every configured family with `GET _resolve/index/<its patterns>`, in config order. */
 export async function resolveFamilies(cluster: Cluster, config: SourceConfig): Promise<ResolvedFamily[]> {
@@ -61,16 +57,16 @@ export function familyFromResolve(family: IndexFamily, body: JsonValue, exclude:
   const names = new Set<string>();
   const readable = new Set<string>();
   const members = new Set<string>();
-  for (const index of entries(body, 'indices')) {
-    const name = index['name'] as string;
+  for (const index of resolvedEntries(body, 'indices')) {
+    const name = index.name;
     names.add(name);
     if (asStrings(index['attributes']).includes('closed') || excluded(name)) continue;
     readable.add(name);
     members.add(name);
   }
   for (const key of ['aliases', 'data_streams'] as const) {
-    for (const group of entries(body, key)) {
-      const name = group['name'] as string;
+    for (const group of resolvedEntries(body, key)) {
+      const name = group.name;
       names.add(name);
       if (excluded(name)) continue;
       const inner = asStrings(group[key === 'aliases' ? 'indices' : 'backing_indices']);

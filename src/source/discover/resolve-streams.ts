@@ -1,8 +1,9 @@
-import { isJsonObject, type JsonValue } from '../../json/json-value.js';
+import type { JsonValue } from '../../json/json-value.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { configError } from '../../protocol/connector-error.js';
 import { patternMatcher } from './index-patterns.js';
+import { asStrings, resolvedEntries } from './resolve-answer.js';
 import { resolveFamilies, type ResolvedFamily } from './resolve-families.js';
 
 /** One stream: what the user sees (`name`) and what its requests target (`search`). */
@@ -18,8 +19,6 @@ export interface StreamTarget {
   /** The concrete indices behind it at resolve time (one for an index; none for a family matching nothing yet). */
   readonly indices: readonly string[];
 }
-
-const asStrings = (value: JsonValue | undefined): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 export interface ResolveOptions {
   /**
@@ -66,24 +65,22 @@ async function resolveIncluded(cluster: Cluster, config: SourceConfig): Promise<
 function includedTargets(body: JsonValue, config: SourceConfig): StreamTarget[] {
   const excluded = patternMatcher(config.exclude_indices);
   const targets: StreamTarget[] = [];
-  const resolved = isJsonObject(body) ? body : {};
-  for (const index of Array.isArray(resolved['indices']) ? resolved['indices'] : []) {
-    if (!isJsonObject(index) || typeof index['name'] !== 'string') continue;
+  for (const index of resolvedEntries(body, 'indices')) {
     const attributes = asStrings(index['attributes']);
     if (attributes.includes('closed') || attributes.includes('hidden') || typeof index['data_stream'] === 'string') continue;
-    if (!excluded(index['name'])) targets.push({ name: index['name'], kind: 'index', search: [index['name']], indices: [index['name']] });
+    if (!excluded(index.name)) targets.push({ name: index.name, kind: 'index', search: [index.name], indices: [index.name] });
   }
   if (config.include_aliases) {
-    for (const alias of Array.isArray(resolved['aliases']) ? resolved['aliases'] : []) {
-      if (!isJsonObject(alias) || typeof alias['name'] !== 'string' || excluded(alias['name'])) continue;
+    for (const alias of resolvedEntries(body, 'aliases')) {
+      if (excluded(alias.name)) continue;
       const indices = asStrings(alias['indices']);
-      if (indices.length > 0) targets.push({ name: alias['name'], kind: 'alias', search: [alias['name']], indices });
+      if (indices.length > 0) targets.push({ name: alias.name, kind: 'alias', search: [alias.name], indices });
     }
   }
   if (config.include_data_streams) {
-    for (const stream of Array.isArray(resolved['data_streams']) ? resolved['data_streams'] : []) {
-      if (!isJsonObject(stream) || typeof stream['name'] !== 'string' || excluded(stream['name'])) continue;
-      targets.push({ name: stream['name'], kind: 'data_stream', search: [stream['name']], indices: asStrings(stream['backing_indices']) });
+    for (const stream of resolvedEntries(body, 'data_streams')) {
+      if (excluded(stream.name)) continue;
+      targets.push({ name: stream.name, kind: 'data_stream', search: [stream.name], indices: asStrings(stream['backing_indices']) });
     }
   }
   return targets;
@@ -91,11 +88,7 @@ function includedTargets(body: JsonValue, config: SourceConfig): StreamTarget[] 
 
 /** Names listed in a `_resolve/index` answer: indices, aliases and data streams. */
 function listedNames(body: JsonValue): string[] {
-  if (!isJsonObject(body)) return [];
-  return ['indices', 'aliases', 'data_streams'].flatMap((key) => {
-    const list = body[key];
-    return Array.isArray(list) ? list.flatMap((entry) => (isJsonObject(entry) && typeof entry['name'] === 'string' ? [entry['name']] : [])) : [];
-  });
+  return (['indices', 'aliases', 'data_streams'] as const).flatMap((key) => resolvedEntries(body, key).map((entry) => entry.name));
 }
 
 function assertNoCollision(families: readonly ResolvedFamily[], included: JsonValue): void {

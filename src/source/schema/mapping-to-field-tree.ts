@@ -74,16 +74,14 @@ function fieldOf(field: JsonObject, path: string, skip: ReadonlySet<string>, arr
   if (scalar !== undefined) return node(scalar);
   if (esType === 'date' || esType === 'date_nanos') {
     const format = typeof field['format'] === 'string' ? field['format'] : undefined;
-    const parsed = parseDateFormat(format);
-    const type: FieldType = !parsed.iso ? STRING : parsed.epoch === undefined ? { kind: 'timestamp' } : { kind: 'timestamp', epoch: parsed.epoch };
-    return node(type, arrays(path), format);
+    return node(dateType(format), arrays(path), format);
   }
   if (esType === 'geo_point') return node(GEO_POINT);
   if (VECTORS.has(esType)) return node(NUMBER, true);
   if (esType === 'date_range') {
     // The bounds carry the range's type and format, so a schema read back still knows how they read numbers.
     const format = typeof field['format'] === 'string' ? field['format'] : undefined;
-    return node(rangeOf(dateRangeBound(format), 'date', format));
+    return node(rangeOf(dateType(format), 'date', format));
   }
   const bound = RANGE_BOUNDS[esType];
   if (bound !== undefined) return node(rangeOf(bound, '', undefined));
@@ -102,7 +100,8 @@ const GEO_POINT: FieldType = {
   ]),
 };
 
-function dateRangeBound(format: string | undefined): FieldType {
+/** A date of this format: a timestamp where its text is ISO (reading numbers as its epoch unit), else text. */
+function dateType(format: string | undefined): FieldType {
   const parsed = parseDateFormat(format);
   return !parsed.iso ? STRING : parsed.epoch === undefined ? { kind: 'timestamp' } : { kind: 'timestamp', epoch: parsed.epoch };
 }
