@@ -10,8 +10,9 @@ import { batchPolicy } from './pipeline/batch-policy.js';
 import { batchRecords } from './pipeline/batch-records.js';
 import type { ParquetEncoder } from './pipeline/encode-parquet.js';
 import { finaliseStreams } from './pipeline/finalise-stream.js';
-import { checkRowSize, guardMessages } from './pipeline/message-guards.js';
-import { parseMessages } from './pipeline/parse-messages.js';
+import { guardMessages } from './pipeline/message-guards.js';
+import { parseMessages, receivedObjects } from './pipeline/parse-messages.js';
+import { storeRejectedRecord } from './pipeline/reject-record.js';
 import { routeByStream } from './pipeline/route-by-stream.js';
 import { createStreamTarget, streamId, type StreamTarget } from './pipeline/stream-target.js';
 import { TaskPool } from './pipeline/task-pool.js';
@@ -41,12 +42,14 @@ export interface WriteDependencies {
 /**
  * The destination's input, in either form; the guards run inside `write`
  * for both. `lines`: stdin lines (the CLI), parsed with `parseMessages`: a
- * line above 32 MB is refused before it is parsed, a line that is not a
+ * line above 256 MB is refused before it is parsed, a line that is not a
  * message or a RECORD/STATE without its required fields stops the sync
  * naming the line. `messages`: message objects (`sync`, in one process),
- * guarded by `guardMessages` for the same fields; their size is measured on
- * the spool line each record becomes, which is produced anyway (the same
- * 32 MB cap, without serialising any record twice).
+ * guarded by `guardMessages` for the same fields. For both, the size of a
+ * record is measured on the spool line it becomes, which is produced
+ * anyway: above 32 MB (or nested too deep to serialise) its largest values
+ * are nulled and the record as received is stored whole under the stream's
+ * `_airbyte_rejected/` (fit-row.ts, reject-record.ts); the sync goes on.
  */
 export type DestinationInput = { readonly kind: 'lines'; readonly lines: AsyncIterable<string> } | { readonly kind: 'messages'; readonly messages: AsyncIterable<AirbyteMessage> };
 
@@ -69,7 +72,8 @@ export function checkSyncModes(catalog: ConfiguredAirbyteCatalog): void {
  * received before it is in a completed object, in the order received; plus
  * LOG lines. One pull-based pipeline, a stage per file:
  *
- *   input guards -> route (by stream) -> batch (spool files, batch policy)
+ *   input guards -> route (by stream) -> batch (fit rows, store rejected
+ *     records, spool files, batch policy)
  *     -> encode + upload (bounded by max_uploads_in_flight) -> acknowledge
  *
  * Memory stays bounded: records are spooled per stream to local NDJSON
@@ -89,12 +93,12 @@ export async function* write(config: DestinationConfig, catalog: ConfiguredAirby
   const pool = new TaskPool(config.max_uploads_in_flight);
   const cancelled = cancelOnAbort(deps.signal, pool);
   const stopped = new AbortController();
-  const messages = input.kind === 'lines' ? parseMessages(input.lines) : guardMessages(input.messages);
+  const messages = input.kind === 'lines' ? parseMessages(input.lines) : receivedObjects(guardMessages(input.messages));
   const batches = batchRecords(routeByStream(messages, targets), {
     policy: batchPolicy(config),
     tracker,
     targets: [...targets.values()],
-    checkLine: input.kind === 'messages' ? checkRowSize : undefined,
+    reject: (rejected) => storeRejectedRecord(rejected, { config, store: deps.store, syncRun: sync.uuid, signal: deps.signal }),
     stopped: stopped.signal,
   });
   const uploads = uploadBatches(batches, {

@@ -11,7 +11,8 @@ export interface SyncSides {
    * The destination's output for the given input: acknowledged STATEs and
    * LOGs. The CLI passes the destination's one entry (`write` with
    * `kind: 'messages'`), which guards the input as it does stdin lines:
-   * required fields, and the 32 MB cap on the spool line of each record.
+   * required fields; a record whose row would be above 32 MB is written
+   * with its largest values nulled, its original kept whole.
    */
   write(catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<AirbyteMessage>): AsyncIterable<AirbyteMessage>;
   /** A line for the operator (stderr). */
@@ -40,8 +41,12 @@ export async function runSync(sides: SyncSides, catalog: ConfiguredAirbyteCatalo
       if (message.type === 'RECORD') {
         counters.documents++;
         if (counters.documents % SAMPLE_EVERY === 1) {
-          sampledBytes += JSON.stringify(message.record.data, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)).length;
-          sampled++;
+          try {
+            sampledBytes += JSON.stringify(message.record.data, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)).length;
+            sampled++;
+          } catch {
+            // Nested too deep to serialise: not sampled; the destination writes it (fit-row.ts).
+          }
         }
         counters.bytesIn = Math.round((sampledBytes / Math.max(sampled, 1)) * counters.documents);
         yield message;

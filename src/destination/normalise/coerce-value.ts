@@ -121,7 +121,8 @@ function declaredKeys(fields: readonly Field[]): ReadonlySet<string> {
   return keys;
 }
 
-function childPointer(pointer: string, key: string): string {
+/** The JSON pointer of member `key` of the value at `pointer` (RFC 6901 escapes). */
+export function childPointer(pointer: string, key: string): string {
   return `${pointer}/${escapePointer(key)}`;
 }
 

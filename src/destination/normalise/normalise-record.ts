@@ -22,9 +22,12 @@ export interface RowContext {
  * `{pointer: original value}`), their column gets null, and
  * `_airbyte_meta.changes` gets one NULLED entry per pointer (reason
  * DESTINATION_TYPECAST_ERROR, or DESTINATION_SERIALIZATION_ERROR for
- * undeclared keys), after any changes the source reported.
+ * undeclared keys), after any changes the source reported and before
+ * `nulled`: the changes of values the caller removed from `record.data`
+ * (see fit-row.ts). Throws a RangeError when the row cannot be serialised
+ * (nested too deep, or too long for a string).
  */
-export function normaliseRecord(record: AirbyteRecord, context: RowContext): string {
+export function normaliseRecord(record: AirbyteRecord, context: RowContext, nulled: readonly AirbyteRecordMetaChange[] = []): string {
   const misfits: Misfit[] = [];
   const data = context.layout.schemaless ? { [DATA_COLUMN]: stringifyExactJson(record.data) } : coerceStruct(record.data, context.layout.fields, '', misfits);
   const changes: AirbyteRecordMetaChange[] = [...(record.meta?.changes ?? [])].map(({ field, change, reason }) => ({ field, change, reason }));
@@ -37,6 +40,7 @@ export function normaliseRecord(record: AirbyteRecord, context: RowContext): str
     }
     overflow = stringifyExactJson(kept);
   }
+  changes.push(...nulled);
   const row = {
     [RAW_ID_COLUMN]: randomUUID(),
     [EXTRACTED_AT_COLUMN]: extractedAt(record.emitted_at),

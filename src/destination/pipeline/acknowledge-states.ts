@@ -8,12 +8,13 @@ import type { AckEvent } from './upload-batches.js';
  * a STATE goes out only once every record received before it is in a
  * complete object (no ledger work starting at or before its watermark is
  * unfinished: open, closed, encoding or uploading), and states go out
- * strictly in the order received. States still held when the input ends
+ * strictly in the order received. LOG lines go out as they come. States still held when the input ends
  * stay in the ledger (`pendingStates`) for the caller to account for.
  */
 export async function* acknowledgeStates(events: AsyncIterable<AckEvent>, tracker: AckTracker): AsyncGenerator<AirbyteMessage> {
   for await (const event of events) {
-    if (event.kind === 'state') tracker.addState(event.message, event.watermark);
+    if (event.kind === 'log') yield event.message;
+    else if (event.kind === 'state') tracker.addState(event.message, event.watermark);
     yield* tracker.release();
   }
 }

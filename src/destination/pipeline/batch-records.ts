@@ -1,7 +1,9 @@
 import type { AirbyteMessage } from '../../protocol/messages.js';
-import { normaliseRecord } from '../normalise/normalise-record.js';
+import { fitRow } from '../normalise/fit-row.js';
 import type { AckTracker } from './ack-tracker.js';
 import { filesToClose, type BatchPolicy } from './batch-policy.js';
+import { MAX_MESSAGE_BYTES } from './message-guards.js';
+import type { RejectedRecord } from './reject-record.js';
 import type { RoutedMessage } from './route-by-stream.js';
 import type { SpoolFile } from './spool.js';
 import type { StreamTarget } from './stream-target.js';
@@ -9,11 +11,13 @@ import type { StreamTarget } from './stream-target.js';
 /**
  * A closed spool file of one stream, ready to encode and upload; `work` is
  * its entry in the acknowledgement ledger, which the uploader must finish
- * once the file is durable. Or a STATE, passed on in input order.
+ * once the file is durable. Or a STATE, passed on in input order. Or a
+ * LOG line for the output (a record written with values nulled).
  */
 export type BatchEvent =
   | { readonly kind: 'batch'; readonly target: StreamTarget; readonly file: SpoolFile; readonly work: number }
-  | { readonly kind: 'state'; readonly message: AirbyteMessage; readonly watermark: number };
+  | { readonly kind: 'state'; readonly message: AirbyteMessage; readonly watermark: number }
+  | { readonly kind: 'log'; readonly message: AirbyteMessage };
 
 export interface BatchOptions {
   readonly policy: BatchPolicy;
@@ -21,8 +25,14 @@ export interface BatchOptions {
   readonly tracker: AckTracker;
   /** Every configured stream, in catalog order. */
   readonly targets: readonly StreamTarget[];
-  /** Checks each spool line before it is written (the size cap of input without lines); throws to stop. */
-  readonly checkLine?: ((line: string, seq: number) => void) | undefined;
+  /**
+   * Stores a record whose row had values nulled to fit, whole
+   * (reject-record.ts); awaited before its row is spooled. Returns the WARN
+   * line to pass on.
+   */
+  readonly reject: (rejected: RejectedRecord) => Promise<AirbyteMessage>;
+  /** The largest spool line (row) written; `MAX_MESSAGE_BYTES` by default. */
+  readonly maxRowBytes?: number;
   /** Aborted when the write is over: the stage then stops at the next message, writing nothing more. */
   readonly stopped: AbortSignal;
   /** The clock of the age rule; `Date.now` by default. */
@@ -31,7 +41,8 @@ export interface BatchOptions {
 
 /**
  * Stage 2 of the write path (batch): normalises each record to its
- * stream's columns (normalise-record.ts) and appends it to the stream's
+ * stream's columns, made to fit (fit-row.ts: at most 32 MB, nesting Node
+ * can serialise), and appends it to the stream's
  * spool file on local disk (memory stays bounded by the spool's write
  * buffer), and closes files as the batch policy decides (batch-policy.ts):
  * after a record (size), after a STATE (age) and at the end of input.
@@ -39,13 +50,18 @@ export interface BatchOptions {
  * yielded before the next input message is read, so the consumer's pace
  * (the bounded uploads) holds back the input.
  *
+ * A record whose row had values nulled is first stored whole (`reject`,
+ * awaited), then its row is spooled and a WARN yielded: its original is
+ * durable before any later STATE can be acknowledged.
+ *
  * A spool file is registered in the ledger from its first record on, so a
  * STATE after its records waits for it whether it is open, closed or
  * uploading. Files left open when the stage stops are the caller's to
  * discard (`StreamSpool.discard`).
  */
 export async function* batchRecords(routed: AsyncIterable<RoutedMessage>, options: BatchOptions): AsyncGenerator<BatchEvent> {
-  const { policy, tracker, targets, checkLine, stopped } = options;
+  const { policy, tracker, targets, reject, stopped } = options;
+  const maxRowBytes = options.maxRowBytes ?? MAX_MESSAGE_BYTES;
   const now = options.now ?? Date.now;
   const openWork = new Map<StreamTarget, number>();
   const close = async function* (chosen: readonly StreamTarget[]): AsyncGenerator<BatchEvent> {
@@ -61,9 +77,10 @@ export async function* batchRecords(routed: AsyncIterable<RoutedMessage>, option
   for await (const message of routed) {
     if (stopped.aborted) return;
     if (message.kind === 'record') {
-      const { target, seq } = message;
-      const line = normaliseRecord(message.record, target.rowContext);
-      checkLine?.(line, seq);
+      const { target, seq, record, text } = message;
+      const { line, nulled } = fitRow(record, target.rowContext, target.keepFields, maxRowBytes);
+      if (nulled.length > 0) yield { kind: 'log', message: await reject({ target, seq, record, text, nulled }) };
+      if (stopped.aborted) return;
       if (!openWork.has(target)) openWork.set(target, tracker.begin(seq));
       await target.spool.append(line, seq);
       const chosen = filesToClose(policy, { after: 'record', stream: target }, targets);

@@ -4,6 +4,7 @@ import type { DestinationConfig } from '../config/destination-config-schema.js';
 import type { ObjectStore } from '../object-store/object-store.js';
 import { athenaDdl, athenaTableName } from '../schema/athena-ddl.js';
 import { classifyS3Error } from '../s3/classify-s3-error.js';
+import { REJECTED_DIRECTORY } from './object-keys.js';
 import { objectMetadata, METADATA_GENERATION, METADATA_STREAM } from './object-metadata.js';
 import type { StreamTarget } from './stream-target.js';
 
@@ -74,7 +75,8 @@ export async function deleteEarlierGenerations(store: ObjectStore, config: Desti
  * stream in catalog order, writes its Athena DDL (only when this sync wrote
  * files for it: an empty input leaves the table definition as it was),
  * deletes earlier generations as its sync mode asks, and yields one INFO
- * line of what it wrote. `throwIfCancelled` runs before each stream, so a
+ * line of what it wrote (with the records written with values nulled,
+ * whose originals are under `_airbyte_rejected/`: WARN then). `throwIfCancelled` runs before each stream, so a
  * cancellation meanwhile stops it.
  */
 export async function* finaliseStreams(store: ObjectStore, config: DestinationConfig, targets: Iterable<StreamTarget>, throwIfCancelled: () => void): AsyncGenerator<AirbyteMessage> {
@@ -83,8 +85,13 @@ export async function* finaliseStreams(store: ObjectStore, config: DestinationCo
     if (target.writtenKeys.size > 0) await writeAthenaDdl(store, config, target);
     const deleted = await deleteEarlierGenerations(store, config, target);
     yield logMessage(
-      'INFO',
-      `Stream "${target.descriptor.name}": ${target.records} records in ${target.writtenKeys.size} files under s3://${config.bucket}/${target.keys.listPrefix()}${deleted > 0 ? `; ${deleted} files of earlier generations deleted` : ''}.`,
+      target.rejected > 0 ? 'WARN' : 'INFO',
+      `Stream "${target.descriptor.name}": ${target.records} records in ${target.writtenKeys.size} files under s3://${config.bucket}/${target.keys.listPrefix()}${rejectedNote(target)}${deleted > 0 ? `; ${deleted} files of earlier generations deleted` : ''}.`,
     );
   }
+}
+
+function rejectedNote(target: StreamTarget): string {
+  if (target.rejected === 0) return '';
+  return `; ${target.rejected} of them written with values nulled (too large or too deeply nested), the records as received in ${target.keys.listPrefix()}${REJECTED_DIRECTORY}/`;
 }

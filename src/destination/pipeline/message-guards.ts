@@ -3,15 +3,24 @@ import { systemError, type ConnectorError } from '../../protocol/connector-error
 import type { AirbyteMessage } from '../../protocol/messages.js';
 
 /**
- * The largest message (one record) accepted, in bytes. Athena cannot read a
- * row above 32 MB, and DuckDB needs about three times a row's size in memory
- * to convert it (a 100 MB record ran out of the 320 MB cap), so a larger
- * record stops the sync with a clear error instead of a Parquet file no
- * query can read. Input lines are measured before they are parsed
- * (parse-messages.ts); message objects, which have no line, by the spool
- * line the record becomes (see `checkRowSize`).
+ * The largest row written, in bytes of its spool line (the row DuckDB reads
+ * and Athena must read back). Athena cannot read a row above 32 MB, and
+ * DuckDB needs about three times a row's size in memory to convert it (a
+ * 100 MB record ran out of the 320 MB cap). A record whose row would be
+ * larger is kept with its largest values nulled until it fits (see
+ * fit-row.ts), and the record as received goes whole to a rejected-records
+ * object (reject-record.ts): the sync goes on and nothing is lost.
  */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The longest input line read, in bytes: 256 MB. Each line is held in memory
+ * as a string while its record is parsed, fitted and its original stored (a
+ * few times its size in all), and Node cannot hold a string of more than
+ * about 512 MB at all. A longer line stops the sync with a clear error
+ * before it is parsed.
+ */
+export const MAX_INPUT_LINE_BYTES = 256 * 1024 * 1024;
 
 /**
  * What is wrong with a RECORD or STATE message (as a phrase completing
@@ -34,10 +43,11 @@ export function messageProblem(message: JsonObject): string | undefined {
   return undefined;
 }
 
-/** The error that stops the sync when an input message or line is too large; `what` names it ("Input line 2"). */
-export function oversizedError(what: string, bytes: number): ConnectorError {
+/** The error that stops the sync when an input line is longer than `MAX_INPUT_LINE_BYTES`; `what` names it ("Input line 2"). */
+export function lineTooLongError(what: string, bytes: number | undefined): ConnectorError {
+  const size = bytes === undefined ? 'longer than Node.js can hold in one string (about 512 MB)' : `a message of ${(bytes / 1024 ** 2).toFixed(1)} MB`;
   return systemError(
-    `${what} is a message of ${(bytes / 1024 ** 2).toFixed(1)} MB, above the ${MAX_MESSAGE_BYTES / 1024 ** 2} MB this destination accepts per record (Athena cannot read rows above 32 MB), so the sync stopped: trim or exclude the oversized document at the source, then run the sync again from the last STATE.`,
+    `${what} is ${size}, above the ${MAX_INPUT_LINE_BYTES / 1024 ** 2} MB this destination reads per line, so the sync stopped: trim or exclude the oversized document at the source (records up to that size are written with their largest values nulled above ${MAX_MESSAGE_BYTES / 1024 ** 2} MB, the original kept in the stream's _airbyte_rejected/ directory), then run the sync again from the last STATE.`,
   );
 }
 
@@ -47,7 +57,7 @@ export function oversizedError(what: string, bytes: number): ConnectorError {
  * `parseMessages` does for lines; a RECORD or STATE without its required
  * fields (see `messageProblem`) stops the sync with a system_error naming
  * the message's position. Sizes are checked later, on the spool line each
- * record becomes (`checkRowSize`), so that no record is serialised twice.
+ * record becomes (fit-row.ts), so that no record is serialised twice.
  */
 export async function* guardMessages(messages: AsyncIterable<AirbyteMessage>): AsyncGenerator<AirbyteMessage> {
   let position = 0;
@@ -57,18 +67,5 @@ export async function* guardMessages(messages: AsyncIterable<AirbyteMessage>): A
     const problem = messageProblem(message as unknown as JsonObject);
     if (problem !== undefined) throw systemError(`Input message ${position} is ${problem}, so the sync stopped.`);
     yield message;
-  }
-}
-
-/**
- * For input without lines (`sync`): throws when the spool line of record
- * number `seq` (the row DuckDB reads and Athena must read back) is above
- * `MAX_MESSAGE_BYTES`. Cheap below a third of the cap, where no UTF-8 text
- * can reach it.
- */
-export function checkRowSize(line: string, seq: number): void {
-  if (line.length > MAX_MESSAGE_BYTES / 3) {
-    const bytes = Buffer.byteLength(line);
-    if (bytes > MAX_MESSAGE_BYTES) throw oversizedError(`Record ${seq} of the input`, bytes);
   }
 }

@@ -26,6 +26,9 @@ export function checkKeyTemplate(template: string): string | undefined {
   return undefined;
 }
 
+/** The directory, beside a stream's files, of the records it could not write whole. */
+export const REJECTED_DIRECTORY = '_airbyte_rejected';
+
 /** Values fixed for one sync. */
 export interface SyncKeyContext {
   /** Sync start. */
@@ -83,6 +86,16 @@ export class StreamKeys {
   /** Key of the Athena DDL file; `_` makes Athena, Hive and Trino skip it when reading the table. */
   ddlKey(): string {
     return [this.directory, '_airbyte_athena_ddl.sql'].filter((part) => part !== '').join('/');
+  }
+
+  /**
+   * Key of the object holding record number `seq` (from 1, in input order)
+   * of this sync, which could not be written whole (reject-record.ts):
+   * `{stream directory}/_airbyte_rejected/{EPOCH}_{UUID}_{seq}.jsonl`. The
+   * leading `_` makes Athena, Hive and Trino skip the directory when reading the table.
+   */
+  rejectedKey(seq: number): string {
+    return [this.directory, REJECTED_DIRECTORY, `${this.values['EPOCH'] ?? ''}_${this.values['UUID'] ?? ''}_${pad(seq, 10)}.jsonl`].filter((part) => part !== '').join('/');
   }
 
   /** The prefix (ending in `/`) that holds every file of this stream, of every sync. */

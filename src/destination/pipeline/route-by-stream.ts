@@ -1,10 +1,15 @@
 import { systemError } from '../../protocol/connector-error.js';
 import type { AirbyteMessage, AirbyteRecord } from '../../protocol/messages.js';
+import type { ReceivedMessage } from './parse-messages.js';
 import { streamId, type StreamTarget } from './stream-target.js';
 
-/** A message routed to its stream: a record with its sequence number, or a state with the records it covers. */
+/**
+ * A message routed to its stream: a record with its sequence number (and
+ * its input line, when it came as one: see `ReceivedMessage`), or a state
+ * with the records it covers.
+ */
 export type RoutedMessage =
-  | { readonly kind: 'record'; readonly target: StreamTarget; readonly record: AirbyteRecord; readonly seq: number }
+  | { readonly kind: 'record'; readonly target: StreamTarget; readonly record: AirbyteRecord; readonly seq: number; readonly text: string | undefined }
   /** A STATE received after `watermark` records: it covers records 1..watermark of every stream. */
   | { readonly kind: 'state'; readonly message: AirbyteMessage; readonly watermark: number };
 
@@ -17,9 +22,9 @@ export type RoutedMessage =
  * with a system_error, before anything of it is written. The input must be
  * guarded already (message-guards.ts, parse-messages.ts).
  */
-export async function* routeByStream(messages: AsyncIterable<AirbyteMessage>, targets: ReadonlyMap<string, StreamTarget>): AsyncGenerator<RoutedMessage> {
+export async function* routeByStream(messages: AsyncIterable<ReceivedMessage>, targets: ReadonlyMap<string, StreamTarget>): AsyncGenerator<RoutedMessage> {
   let seq = 0;
-  for await (const message of messages) {
+  for await (const { message, text } of messages) {
     if (message.type === 'RECORD') {
       const record = message.record;
       const target = targets.get(streamId({ name: record.stream, namespace: record.namespace }));
@@ -28,7 +33,7 @@ export async function* routeByStream(messages: AsyncIterable<AirbyteMessage>, ta
       }
       seq++;
       target.records++;
-      yield { kind: 'record', target, record, seq };
+      yield { kind: 'record', target, record, seq, text };
     } else if (message.type === 'STATE') {
       yield { kind: 'state', message, watermark: seq };
     }

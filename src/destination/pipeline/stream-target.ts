@@ -23,6 +23,10 @@ export interface StreamTarget {
   /** Keys written by this sync (kept by overwrite). */
   writtenKeys: Set<string>;
   records: number;
+  /** Records written with values nulled to fit, their originals stored whole (reject-record.ts). */
+  rejected: number;
+  /** Top-level fields nulled last when a row must shrink: the first element of the primary key's and cursor's paths. */
+  keepFields: ReadonlySet<string>;
   /** Observed Parquet size per spooled byte, used to size spool files. */
   parquetRatio: number;
   /** Objects of this stream with a lower generation are deleted after success; 0 deletes nothing. */
@@ -58,7 +62,15 @@ export function createStreamTarget(config: DestinationConfig, configured: Config
     nextPart: 0,
     writtenKeys: new Set(),
     records: 0,
+    rejected: 0,
+    keepFields: keepFields(configured),
     parquetRatio: INITIAL_PARQUET_RATIO,
     deleteBelowGeneration,
   };
+}
+
+/** The top-level fields of the stream's primary key and cursor (configured, else source-defined). */
+function keepFields(configured: ConfiguredAirbyteStream): ReadonlySet<string> {
+  const paths = [...(configured.primary_key ?? configured.stream.source_defined_primary_key ?? []), configured.cursor_field ?? configured.stream.default_cursor_field ?? []];
+  return new Set(paths.map((path) => path[0]).filter((field): field is string => typeof field === 'string'));
 }

@@ -12,8 +12,11 @@ import { objectMetadata } from './object-metadata.js';
 import type { TaskPool } from './task-pool.js';
 import { UploadError, uploadFile } from './upload-file.js';
 
-/** For the acknowledgement: a STATE in input order, or word that a file became durable (or failed) since the last event. */
-export type AckEvent = { readonly kind: 'state'; readonly message: AirbyteMessage; readonly watermark: number } | { readonly kind: 'progress' };
+/** For the acknowledgement: a STATE in input order, word that a file became durable (or failed) since the last event, or a LOG line to pass on. */
+export type AckEvent =
+  | { readonly kind: 'state'; readonly message: AirbyteMessage; readonly watermark: number }
+  | { readonly kind: 'progress' }
+  | { readonly kind: 'log'; readonly message: AirbyteMessage };
 
 /** A Parquet object now complete in the store. */
 export interface UploadedFile {
@@ -44,7 +47,7 @@ export interface UploadOptions {
  * Stage 4 of the write path (upload, bounded): starts the encoding and
  * upload of each closed file as a pool task, waiting for a free slot first
  * (so at most `max_uploads_in_flight` run, and input waits meanwhile), and
- * passes STATEs on in order. Yields `progress` whenever a task has finished
+ * passes STATEs (and LOG lines) on in order. Yields `progress` whenever a task has finished
  * since the last event, also while the input is quiet (it races the next
  * input against the pool), so states go out without waiting for input.
  *
@@ -77,7 +80,7 @@ export async function* uploadBatches(batches: AsyncIterable<BatchEvent>, options
       if (arrived === 'wake') continue;
       if (arrived.done === true) break;
       const event = arrived.value;
-      if (event.kind === 'state') yield event;
+      if (event.kind === 'state' || event.kind === 'log') yield event;
       else await submit(event, options);
       next = input.next();
     }

@@ -63,7 +63,7 @@ async function* lines(items: string[]): AsyncGenerator<string> {
 
 test('parseMessages keeps RECORD and STATE, skips others, and stops on invalid lines', async () => {
   const ok: AirbyteMessage[] = [];
-  for await (const m of parseMessages(lines(['', '{"type":"LOG","log":{"level":"INFO","message":"x"}}', '{"type":"RECORD","record":{"stream":"s","data":{"n":12345678901234567890},"emitted_at":1}}', JSON.stringify(state(1))]))) ok.push(m);
+  for await (const m of parseMessages(lines(['', '{"type":"LOG","log":{"level":"INFO","message":"x"}}', '{"type":"RECORD","record":{"stream":"s","data":{"n":12345678901234567890},"emitted_at":1}}', JSON.stringify(state(1))]))) ok.push(m.message);
   assert.equal(ok.length, 2);
   assert.equal(ok[0]?.type === 'RECORD' && ok[0].record.data['n'], 12345678901234567890n);
   await assert.rejects(async () => {
