@@ -7,13 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { stringifyDeepJson } from '../../../src/json/exact-json.js';
 import { MemoryObjectStore, storeError } from '../../../src/destination/object-store/memory-object-store.js';
 import { PART_SIZE_BYTES } from '../../../src/destination/pipeline/upload-file.js';
 import { METADATA_ROWS } from '../../../src/destination/pipeline/object-metadata.js';
 import { write, type DestinationInput } from '../../../src/destination/write.js';
 import { ConnectorError } from '../../../src/protocol/connector-error.js';
 import type { AirbyteMessage } from '../../../src/protocol/messages.js';
+import { MAX_MESSAGE_BYTES } from '../../../src/destination/pipeline/message-guards.js';
 import { catalogOf, consume, fakeEncoder, Feed, gate, record, settle, spoolDirectory, state, unitConfig, until } from './memory-write-harness.js';
 
 const parquetKeys = (store: MemoryObjectStore): string[] => [...store.objects.keys()].filter((key) => key.endsWith('.parquet')).sort();
@@ -147,10 +149,6 @@ test('message objects (sync) and lines (CLI) go through the same guards', async 
       input: { kind: 'lines', lines: (async function* () { yield JSON.stringify(record('s', 1)); yield '{"type":"RECORD","record":{"stream":"s","data":[]}}'; })() },
       expected: /^Input line 2 is a RECORD without stream, data \(an object\) and emitted_at \(a number\), so the sync stopped\.$/,
     },
-    {
-      input: { kind: 'messages', messages: (async function* () { yield { type: 'RECORD', record: { stream: 's', data: { n: 1, blob: 'x'.repeat(33 * 1024 * 1024) }, emitted_at: 1 } } as AirbyteMessage; })() },
-      expected: /^Record 1 of the input is a message of 33\.0 MB, above the 32 MB this destination accepts per record/,
-    },
   ];
   for (const { input, expected } of cases) {
     const store = new MemoryObjectStore();
@@ -182,4 +180,114 @@ test('overwrite deletes earlier generations of the stream in the store once the 
   assert.ok(keys.includes('s/foreign.parquet') && !keys.includes('s/old.parquet'));
   assert.match(JSON.stringify(out.messages.at(-1)), /1 files of earlier generations deleted/);
   assert.equal(feed.returned, true, 'the input was let go');
+});
+
+/** The objects under the stream's _airbyte_rejected/ directory. */
+const rejectedKeys = (store: MemoryObjectStore): string[] => [...store.objects.keys()].filter((key) => key.startsWith('s/_airbyte_rejected/')).sort();
+
+/** The rows a spool file held, as the encoder saw them (the stand-in keeps each input's text). */
+function rowsOf(texts: string[]): Array<Record<string, unknown>> {
+  return texts.flatMap((text) => text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>));
+}
+
+test('a record above 32 MB and one nested 5,000 levels deep (message objects, as sync passes them): the rows are written with the offending values nulled and flagged, the records go whole to _airbyte_rejected/, and the STATE after them waits for that object', async () => {
+  const store = new MemoryObjectStore();
+  const held = gate();
+  store.intercept = (call) => (call.operation === 'putObject' && call.key.includes('/_airbyte_rejected/') ? held.promise : undefined);
+  const spooled: string[] = [];
+  const converter = fakeEncoder();
+  const convert = converter.convert.bind(converter);
+  converter.convert = async (input, columns, output, options) => {
+    spooled.push(await readFile(input.path, 'utf8'));
+    return convert(input, columns, output, options);
+  };
+  const catalog = catalogOf('s');
+  const stream = catalog.streams[0];
+  assert.ok(stream !== undefined);
+  stream.stream.json_schema = { type: 'object', properties: { n: { type: 'integer' }, blob: { type: 'string' }, tree: { type: 'object' }, note: { type: 'string' } } };
+  stream.primary_key = [['n']];
+  const big = 'B'.repeat(MAX_MESSAGE_BYTES + 1024);
+  let tree: Record<string, unknown> = { leaf: 1 };
+  for (let level = 1; level < 5000; level++) tree = { a: tree };
+  const oversized: AirbyteMessage = { type: 'RECORD', record: { stream: 's', data: { n: 1, blob: big, note: 'kept' }, emitted_at: 1_700_000_000_000 } };
+  const deep: AirbyteMessage = { type: 'RECORD', record: { stream: 's', data: { n: 2, tree: tree as never, note: 'kept too' }, emitted_at: 1_700_000_000_000 } };
+  const feed = new Feed<AirbyteMessage>();
+  const out = consume(write(unitConfig(), catalog, { kind: 'messages', messages: feed }, { store, converter, spoolDirectory: await spoolDirectory() }));
+
+  feed.push(record('s', 0), state(1), oversized, state(2));
+  await until(() => store.calls.some((call) => call.key.includes('/_airbyte_rejected/')), 'the rejected record to be stored');
+  await until(() => out.states().length === 1, 'the state before the oversized record');
+  await settle();
+  assert.deepEqual(out.states(), [state(1)], 'the STATE after the oversized record waits for its rejected-records object');
+  held.open();
+  await until(() => out.states().length === 2, 'the state after the oversized record');
+  feed.push(deep, state(3));
+  feed.end();
+  await out.done;
+  assert.deepEqual(out.states(), [state(1), state(2), state(3)]);
+
+  const keys = rejectedKeys(store);
+  assert.equal(keys.length, 2);
+  assert.match(keys[0] ?? '', /^s\/_airbyte_rejected\/\d+_[0-9a-f-]{36}_0000000002\.jsonl$/);
+  assert.equal(store.objects.get(keys[0] ?? '')?.body.toString('utf8'), `${JSON.stringify(oversized)}\n`, 'the oversized record whole');
+  assert.equal(store.objects.get(keys[1] ?? '')?.body.toString('utf8'), `${stringifyDeepJson(deep)}\n`, 'the deep record whole');
+
+  const rows = rowsOf(spooled).sort((a, b) => Number(a['n']) - Number(b['n']));
+  assert.deepEqual(rows.map((row) => [row['n'], row['blob'], row['note'], row['tree'], (row['_airbyte_meta'] as { changes: unknown[] }).changes]), [
+    [0, null, null, null, []],
+    [1, null, 'kept', null, [{ field: '/blob', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' }]],
+    [2, null, 'kept too', null, [{ field: '/tree', change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' }]],
+  ]);
+  const warnings = out.messages.filter((m) => m.type === 'LOG' && m.log.level === 'WARN').map((m) => (m.type === 'LOG' ? m.log.message : ''));
+  assert.equal(warnings.length, 3, warnings.join('\n'));
+  assert.match(warnings[0] ?? '', /^Record 2 of the input \(stream "s"\) was written with 1 value\(s\) nulled \(\/blob\) because the row would be above 32 MB; the record as received is in s3:\/\/unit-bucket\/s\/_airbyte_rejected\//);
+  assert.match(warnings[1] ?? '', /^Record 3 of the input \(stream "s"\) was written with 1 value\(s\) nulled \(\/tree\) because nested too deep to serialise/);
+  assert.match(warnings[2] ?? '', /^Stream "s": 3 records in \d+ files under s3:\/\/unit-bucket\/s\/; 2 of them written with values nulled \(too large or too deeply nested\), the records as received in s\/_airbyte_rejected\/\.$/);
+});
+
+test('input lines: the rejected-records object holds the line byte for byte; the largest values go first, the primary key last', async () => {
+  const store = new MemoryObjectStore();
+  const catalog = catalogOf('s');
+  const stream = catalog.streams[0];
+  assert.ok(stream !== undefined);
+  stream.stream.json_schema = { type: 'object', properties: { n: { type: 'string' }, a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' } } };
+  stream.primary_key = [['n']];
+  const part = (share: number): number => Math.floor(MAX_MESSAGE_BYTES * share);
+  // The key is the largest value; a, then b (escaped in the line, two bytes a character in the row) must go for the row to fit; c is small and stays.
+  const line = `{"type":"RECORD", "record":{"stream":"s","data":{"n":"${'k'.repeat(part(0.6))}","a":"${'a'.repeat(part(0.5))}","b":"${'\\u00e9'.repeat(part(0.225))}","c":"small"},"emitted_at":1700000000000.0}}`;
+  const spooled: string[] = [];
+  const converter = fakeEncoder();
+  const convert = converter.convert.bind(converter);
+  converter.convert = async (input, columns, output, options) => {
+    spooled.push(await readFile(input.path, 'utf8'));
+    return convert(input, columns, output, options);
+  };
+  const input: DestinationInput = { kind: 'lines', lines: (async function* () { yield line; yield JSON.stringify(state(1)); })() };
+  const out = consume(write(unitConfig(), catalog, input, { store, converter, spoolDirectory: await spoolDirectory() }));
+  await out.done;
+  assert.deepEqual(out.states(), [state(1)]);
+  const [key] = rejectedKeys(store);
+  assert.equal(store.objects.get(key ?? '')?.body.toString('utf8'), `${line}\n`, 'byte for byte, spacing, escapes and 1700000000000.0 included');
+  const [row] = rowsOf(spooled);
+  assert.equal(row?.['n'], 'k'.repeat(part(0.6)));
+  assert.equal(row?.['c'], 'small');
+  assert.equal(row?.['a'], null);
+  assert.equal(row?.['b'], null);
+  assert.deepEqual((row?.['_airbyte_meta'] as { changes: unknown[] }).changes, [
+    { field: '/a', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' },
+    { field: '/b', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' },
+  ]);
+});
+
+test('a failed PutObject of a rejected record stops the write before its row or any later STATE', async () => {
+  const store = new MemoryObjectStore();
+  store.intercept = (call) => {
+    if (call.key.includes('/_airbyte_rejected/')) throw storeError('AccessDenied', 403, 'Access Denied');
+  };
+  const feed = new Feed<AirbyteMessage>();
+  const out = consume(write(unitConfig(), catalogOf('s'), { kind: 'messages', messages: feed }, { store, converter: fakeEncoder(), spoolDirectory: await spoolDirectory() }));
+  feed.push({ type: 'RECORD', record: { stream: 's', data: { n: 1, x: 'x'.repeat(MAX_MESSAGE_BYTES) }, emitted_at: 1 } }, state(1));
+  await assert.rejects(out.done, (error: unknown) => error instanceof ConnectorError && error.failureType === 'config_error' && /_airbyte_rejected/.test(error.message));
+  assert.deepEqual(out.states(), []);
+  assert.deepEqual(parquetKeys(store), []);
 });
