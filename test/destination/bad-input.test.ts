@@ -3,7 +3,9 @@
  * message naming what is wrong and how to fix it, the right failure_type
  * (CONNECTION_STATUS FAILED in check), a non-zero exit where the command
  * cannot proceed, and nothing written that should not be. Values that do not
- * fit the schema are kept in _airbyte_overflow and flagged, not dropped.
+ * fit the schema are kept in _airbyte_overflow and flagged, not dropped; a
+ * record too large or too deep for a row is written with those values
+ * nulled and kept whole in _airbyte_rejected/.
  * (An unsupported destination sync mode: write-sync-modes.test.ts.)
  */
 import assert from 'node:assert/strict';
@@ -121,34 +123,79 @@ describe('bad input to the destination', () => {
     ]);
   });
 
-  it('a 100 MB record is refused with a clear error (Athena reads no row above 32 MB) and bounded memory; a 30 MB one is written and read back', async () => {
-    const prefixPaths = await writeJsonFiles({ config: testConfig(bucket, { path_prefix: 'large' }), catalog: { streams: [configuredStream('s', SCHEMA)] } });
-    // 30 MB: accepted, written, read back whole.
-    const large = 'L'.repeat(30 * 1024 * 1024);
-    let result = await write(prefixPaths, [recordLine('s', { i: 1, blob: large }), recordLine('s', { i: 2, blob: 'small' }), stateLine('s', 1)]);
-    assert.equal(result.code, 0, result.stdout);
-    const keys = (await listKeys(bucket, 'large/')).filter((key) => key.endsWith('.parquet'));
-    const [file] = await inspectParquet(await getObject(bucket, keys[0] ?? ''));
-    assert.deepEqual(file?.rows?.map((row) => [row['i'], (row['blob'] as string).length, row['blob'] === large]).sort(), [[1, large.length, true], [2, 5, false]]);
-
-    // 100 MB: refused before it is parsed; the records before it are not acknowledged, nothing is written.
-    const destination = new LiveDestination(['write', '--config', prefixPaths['config'] ?? '', '--catalog', prefixPaths['catalog'] ?? '']);
+  /** Runs `write` on `input` as a live process; returns the result, the peak RSS (kB), and what the rejected-records directory held when the first STATE was echoed. */
+  async function liveWrite(paths: Record<string, string>, input: string[], rejectedPrefix: string): Promise<{ result: CliResult; peakKb: number; rejectedAtState: string[]; seconds: number }> {
+    const started = Date.now();
+    const destination = new LiveDestination(['write', '--config', paths['config'] ?? '', '--catalog', paths['catalog'] ?? '']);
     let peakKb = 0;
     const poll = setInterval(() => {
       void readFile(`/proc/${destination.child.pid}/status`, 'utf8').then((status) => (peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0))), () => undefined);
     }, 20);
-    const keysBefore = await listKeys(bucket);
-    await destination.send([recordLine('s', { i: 3, blob: 'before' }), recordLine('s', { i: 4, blob: 'H'.repeat(100 * 1024 * 1024) }), stateLine('s', 2)]);
+    await destination.send(input);
     destination.end();
+    await destination.waitForLine((line) => line.includes('"type":"STATE"'), 300_000);
+    const rejectedAtState = await listKeys(bucket, rejectedPrefix);
     const code = await destination.exited;
     clearInterval(poll);
-    result = { code, signal: null, stdout: destination.lines.join('\n'), stderr: destination.stderr, lines: destination.lines, messages: destination.messages() };
-    const error = failure(result);
-    assert.equal(error.failure_type, 'system_error');
-    assert.match(error.message, /^Input line 2 is a message of 100\.0 MB, above the 32 MB this destination accepts per record \(Athena cannot read rows above 32 MB\), so the sync stopped: trim or exclude the oversized document at the source/);
-    assert.deepEqual(await listKeys(bucket), keysBefore);
-    process.stderr.write(`# 100 MB record: destination peak RSS ${Math.round(peakKb / 1024)} MB\n`);
-    assert.ok(peakKb > 0 && peakKb < 700 * 1024, `peak RSS ${Math.round(peakKb / 1024)} MB`);
+    const result = { code, signal: null, stdout: destination.lines.join('\n'), stderr: destination.stderr, lines: destination.lines, messages: destination.messages() };
+    return { result, peakKb, rejectedAtState, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /** The rows of every Parquet file under `prefix`, read by pyarrow and by DuckDB (which must agree), sorted by `i`. */
+  async function parquetRows(prefix: string): Promise<Array<Record<string, unknown>>> {
+    const keys = (await listKeys(bucket, prefix)).filter((key) => key.endsWith('.parquet'));
+    const files = await Promise.all(keys.map((key) => getObject(bucket, key)));
+    const byEngine = await Promise.all((['pyarrow', 'duckdb'] as const).map(async (engine) => (await inspectParquet(files, { engine })).flatMap((file) => file.rows ?? []).sort((a, b) => Number(a['i']) - Number(b['i']))));
+    const pick = (row: Record<string, unknown>): unknown => ({ i: row['i'], blob: row['blob'], overflow: row['_airbyte_overflow'], changes: (row['_airbyte_meta'] as { changes: unknown[] }).changes });
+    assert.deepEqual(byEngine[0]?.map(pick), byEngine[1]?.map(pick), 'pyarrow and DuckDB read the same rows');
+    return byEngine[0] ?? [];
+  }
+
+  it('a record of 30 MB is written whole; one of 40 MB does not stop the write: its row keeps the small values, the blob is nulled and flagged, the line is stored byte for byte in _airbyte_rejected/ before the STATE after it, with bounded memory', async () => {
+    const prefixPaths = await writeJsonFiles({ config: testConfig(bucket, { path_prefix: 'large' }), catalog: { streams: [configuredStream('s', SCHEMA, { primary_key: [['i']] })] } });
+    // 30 MB: below the cap, written and read back whole.
+    const large = 'L'.repeat(30 * 1024 * 1024);
+    let result = await write(prefixPaths, [recordLine('s', { i: 1, blob: large }), recordLine('s', { i: 2, blob: 'small' }), stateLine('s', 1)]);
+    assert.equal(result.code, 0, result.stdout);
+    let rows = await parquetRows('large/');
+    assert.deepEqual(rows.map((row) => [row['i'], (row['blob'] as string).length, row['blob'] === large]), [[1, large.length, true], [2, 5, false]]);
+    assert.deepEqual(await listKeys(bucket, 'large/s/_airbyte_rejected/'), []);
+
+    // 40 MB: written with the blob nulled; the line as received is in _airbyte_rejected/ when the STATE after it is echoed.
+    const oversized = `{"type":"RECORD","record":{"stream":"s","data":{"i":4,"blob":"${'H'.repeat(40 * 1024 * 1024)}","at":"2024-05-01T10:00:00Z"},"emitted_at":1700000000000.0 }}`;
+    const run = await liveWrite(prefixPaths, [recordLine('s', { i: 3, blob: 'before' }), oversized, stateLine('s', 2), recordLine('s', { i: 5, blob: 'after' }), stateLine('s', 3)], 'large/s/_airbyte_rejected/');
+    result = run.result;
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const messages = result.messages as Array<{ type: string; log?: { level: string; message: string } }>;
+    assert.equal(messages.filter((m) => m.type === 'STATE').length, 2);
+    assert.equal(run.rejectedAtState.length, 1, 'the rejected-records object is complete when the STATE after the record is echoed');
+    const [rejectedKey] = run.rejectedAtState;
+    assert.match(rejectedKey ?? '', /^large\/s\/_airbyte_rejected\/\d+_[0-9a-f-]{36}_0000000004\.jsonl$/);
+    assert.ok((await getObject(bucket, rejectedKey ?? '')).equals(Buffer.from(`${oversized}\n`)), 'the line byte for byte');
+    const warnings = messages.filter((m) => m.log?.level === 'WARN').map((m) => m.log?.message ?? '');
+    assert.match(warnings[0] ?? '', /^Record 4 of the input \(stream "s"\) was written with 1 value\(s\) nulled \(\/blob\) because the row would be above 32 MB; the record as received is in s3:\/\/\S+\/large\/s\/_airbyte_rejected\/\S+\.jsonl/);
+    assert.match(warnings.at(-1) ?? '', /^Stream "s": 3 records in 1 files under \S+; 1 of them written with values nulled \(too large or too deeply nested\), the records as received in large\/s\/_airbyte_rejected\/\.$/);
+    rows = (await parquetRows('large/')).filter((row) => Number(row['i']) >= 3);
+    assert.deepEqual(rows.map((row) => [row['i'], row['blob'], row['at'], (row['_airbyte_meta'] as { changes: unknown[] }).changes]), [
+      [3, 'before', null, []],
+      [4, null, '2024-05-01T10:00:00.000000Z', [{ field: '/blob', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' }]],
+      [5, 'after', null, []],
+    ]);
+    process.stderr.write(`# 40 MB record: destination write ${run.seconds.toFixed(1)} s, peak RSS ${Math.round(run.peakKb / 1024)} MB\n`);
+    assert.ok(run.peakKb > 0 && run.peakKb < 700 * 1024, `peak RSS ${Math.round(run.peakKb / 1024)} MB`);
+  });
+
+  it('a record nested 5,000 levels deep does not stop the write: the deep value is nulled and flagged, an unsafe integer beside it stays exact, the line is stored byte for byte in _airbyte_rejected/', async () => {
+    const prefixPaths = await writeJsonFiles({ config: testConfig(bucket, { path_prefix: 'deep' }), catalog: { streams: [configuredStream('s', SCHEMA)] } });
+    const deep = `{"type":"RECORD","record":{"stream":"s","data":{"i":9007199254740993,"blob":"kept","tree":${'{"a":'.repeat(5000)}12345678901234567890${'}'.repeat(5000)}},"emitted_at":1700000000000}}`;
+    const run = await liveWrite(prefixPaths, [deep, stateLine('s', 1)], 'deep/s/_airbyte_rejected/');
+    assert.equal(run.result.code, 0, run.result.stdout + run.result.stderr);
+    assert.equal(run.rejectedAtState.length, 1);
+    assert.equal((await getObject(bucket, run.rejectedAtState[0] ?? '')).toString('utf8'), `${deep}\n`);
+    const rows = await parquetRows('deep/');
+    assert.deepEqual(rows.map((row) => [row['i'], row['blob'], row['_airbyte_overflow'], (row['_airbyte_meta'] as { changes: unknown[] }).changes]), [
+      [9007199254740993n, 'kept', null, [{ field: '/tree', change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' }]],
+    ]);
   });
 
   describe('catalog', () => {

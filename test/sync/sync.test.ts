@@ -103,6 +103,38 @@ describe('sync: the source into the destination in one process', () => {
     });
   }
 
+  test('a 40 MB document does not stop the sync: its row is written with the blob nulled and flagged, the record whole in _airbyte_rejected/, a WARN says where', async () => {
+    const index = 'sync-oversized';
+    const big = 'B'.repeat(40 * 1024 * 1024);
+    await loadDocuments(es.url, index, [
+      { id: '1', source: JSON.stringify({ n: 1, blob: 'small' }) },
+      { id: '2', source: JSON.stringify({ n: 2, blob: big, note: 'kept' }) },
+      { id: '3', source: JSON.stringify({ n: 3, blob: 'also small' }) },
+    ], { mappings: { properties: { n: { type: 'integer' }, blob: { type: 'text', index: false }, note: { type: 'keyword' } } }, deleteExisting: true });
+    const bucket = uniqueBucketName('sync-oversized');
+    await createBucket(bucket);
+    const run = await runSync(['--config', tempJson({ ...JSON.parse(readFileSync(config(bucket), 'utf8')), source: { endpoint: { mode: 'nodes', urls: [es.url] }, include_indices: [index] } }), '--state', tempJson([])]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /\[sync\] WARN Record 2 of the input \(stream "sync-oversized"\) was written with 1 value\(s\) nulled \(\/blob\) because the row would be above 32 MB; the record as received is in s3:\/\/\S+\/sync-oversized\/_airbyte_rejected\//);
+    assert.match(run.stderr, /Done: 3 documents/);
+    const keys = await listKeys(bucket);
+    const rejected = keys.filter((key) => key.includes('/_airbyte_rejected/'));
+    assert.equal(rejected.length, 1);
+    const stored = (await getObject(bucket, rejected[0] ?? '')).toString('utf8');
+    assert.ok(stored.endsWith('}\n') && stored.indexOf('\n') === stored.length - 1, 'one line');
+    const message = JSON.parse(stored) as { type: string; record: { stream: string; data: Record<string, unknown>; emitted_at: number } };
+    assert.equal(message.type, 'RECORD');
+    assert.equal(message.record.stream, index);
+    assert.deepEqual({ ...message.record.data, blob: message.record.data['blob'] === big }, { n: 2, blob: true, note: 'kept', _id: '2', _index: index });
+    const files = await Promise.all(keys.filter((key) => key.endsWith('.parquet')).map((key) => getObject(bucket, key)));
+    const rows = (await inspectParquet(files, { engine: 'duckdb' })).flatMap((file) => file.rows ?? []).sort((a, b) => Number(a['n']) - Number(b['n']));
+    assert.deepEqual(rows.map((row) => [row['n'], row['blob'], row['note'] ?? null, (row['_airbyte_meta'] as { changes: unknown[] }).changes]), [
+      [1, 'small', null, []],
+      [2, null, 'kept', [{ field: '/blob', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' }]],
+      [3, 'also small', null, []],
+    ]);
+  });
+
   test('a bad config exits 1 with the reason', async () => {
     const run = await runSync(['--config', tempJson({ source: {}, destination: {} }), '--state', tempJson([])]);
     assert.equal(run.code, 1);

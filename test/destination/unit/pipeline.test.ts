@@ -7,6 +7,7 @@ import { AckTracker } from '../../../src/destination/pipeline/ack-tracker.js';
 import { StreamKeys } from '../../../src/destination/pipeline/object-keys.js';
 import { StreamSpool } from '../../../src/destination/pipeline/spool.js';
 import { parseMessages } from '../../../src/destination/pipeline/parse-messages.js';
+import { stringifyDeepJson } from '../../../src/json/exact-json.js';
 import type { AirbyteMessage } from '../../../src/protocol/messages.js';
 
 const state = (n: number): AirbyteMessage => ({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 's' }, stream_state: { n } } } });
@@ -72,4 +73,28 @@ test('parseMessages keeps RECORD and STATE, skips others, and stops on invalid l
   await assert.rejects(async () => {
     for await (const _ of parseMessages(lines(['not json']))) void _;
   }, /line 1 is not valid JSON/);
+});
+
+test('parseMessages reads a line nested 5,000 levels deep with an unsafe integer exactly, and refuses a line above 256 MB before parsing it, naming the line', async () => {
+  const deep = `{"type":"RECORD","record":{"stream":"s","data":{"n":12345678901234567890,"s":"12345678901234567890","x":1.5,"tree":${'{"a":'.repeat(5000)}-98765432109876543210${'}'.repeat(5000)}},"emitted_at":1}}`;
+  const received: Array<{ message: AirbyteMessage; text: string | undefined }> = [];
+  for await (const m of parseMessages(lines([deep]))) received.push(m);
+  assert.equal(received[0]?.text, deep, 'the line travels with its message');
+  const data = received[0]?.message.type === 'RECORD' ? received[0].message.record.data : {};
+  assert.equal(data['n'], 12345678901234567890n);
+  assert.equal(data['s'], '12345678901234567890');
+  assert.equal(data['x'], 1.5);
+  let tree: unknown = data['tree'];
+  let levels = 0;
+  while (typeof tree === 'object' && tree !== null) {
+    tree = (tree as Record<string, unknown>)['a'];
+    levels++;
+  }
+  assert.deepEqual([levels, tree], [5000, -98765432109876543210n]);
+  assert.equal(stringifyDeepJson(received[0]?.message), deep, 'the iterative serialiser gives the same text back');
+
+  const huge = `{"type":"RECORD","record":{"stream":"s","data":{"blob":"${'x'.repeat(257 * 1024 * 1024)}"},"emitted_at":1}}`;
+  await assert.rejects(async () => {
+    for await (const _ of parseMessages(lines([JSON.stringify(state(1)), huge]))) void _;
+  }, /^ConnectorError: Input line 2 is a message of 257\.0 MB, above the 256 MB this destination reads per line, so the sync stopped: trim or exclude the oversized document at the source/);
 });
