@@ -54,26 +54,38 @@ export function fitRow(record: AirbyteRecord, context: RowContext, keep: Readonl
     if (!(error instanceof RangeError)) throw error;
   }
   if (line !== undefined && !above(line, maxBytes)) return { line, nulled: NONE };
-  return fitSlowly(record, context, keep, maxBytes, line === undefined);
+  const rowBytes = line === undefined ? undefined : Buffer.byteLength(line);
+  line = undefined; // not held while the row is made again
+  return fitSlowly(record, context, keep, maxBytes, rowBytes);
 }
 
-function fitSlowly(record: AirbyteRecord, context: RowContext, keep: ReadonlySet<string>, maxBytes: number, unserialisable: boolean): FittedRow {
+/** `rowBytes`: the size of the row as it is, or undefined when it cannot be serialised. */
+function fitSlowly(record: AirbyteRecord, context: RowContext, keep: ReadonlySet<string>, maxBytes: number, rowBytes: number | undefined): FittedRow {
   const data: JsonObject = { ...record.data };
   const nulled: AirbyteRecordMetaChange[] = [];
   const drop = (key: string, reason: string): void => {
     delete data[key];
     nulled.push({ field: childPointer('', key), change: 'NULLED', reason });
   };
-  if (unserialisable) {
-    for (const key of Object.keys(data)) if (nestedDeeperThan(data[key] as JsonValue, MAX_JSON_DEPTH - 1)) drop(key, 'DESTINATION_SERIALIZATION_ERROR');
-  }
   const row = (): string => normaliseRecord({ ...record, data }, context, nulled);
-  let line = row();
-  let bytes = Buffer.byteLength(line);
-  if (bytes <= maxBytes) return { line, nulled };
-  // Largest first; the primary key and cursor after every other field.
+  let line: string | undefined;
+  let bytes: number;
+  if (rowBytes === undefined) {
+    for (const key of Object.keys(data)) if (nestedDeeperThan(data[key] as JsonValue, MAX_JSON_DEPTH - 1)) drop(key, 'DESTINATION_SERIALIZATION_ERROR');
+    line = row();
+    bytes = Buffer.byteLength(line);
+    if (bytes <= maxBytes) return { line, nulled };
+  } else {
+    bytes = rowBytes; // the row as it is was measured already: not built again
+  }
+  // Largest first; the primary key and cursor after every other field. A string is measured without
+  // serialising it (its escapes are left out: the row is measured again after nulling).
   const candidates = Object.keys(data)
-    .map((key) => ({ key, bytes: Buffer.byteLength(stringifyExactJson(data[key])) + Buffer.byteLength(key) + 4, kept: keep.has(key) }))
+    .map((key) => {
+      const value = data[key];
+      const size = typeof value === 'string' ? Buffer.byteLength(value) + 2 : Buffer.byteLength(stringifyExactJson(value));
+      return { key, bytes: size + Buffer.byteLength(key) + 4, kept: keep.has(key) };
+    })
     .sort((a, b) => Number(a.kept) - Number(b.kept) || b.bytes - a.bytes);
   let next = 0;
   while (bytes > maxBytes) {
@@ -89,7 +101,7 @@ function fitSlowly(record: AirbyteRecord, context: RowContext, keep: ReadonlySet
     line = row();
     bytes = Buffer.byteLength(line);
   }
-  return { line, nulled };
+  return { line: line ?? row(), nulled };
 }
 
 /** Whether `line` has more than `maxBytes` bytes of UTF-8; cheap below a third of it, where no text can reach it. */

@@ -46,7 +46,7 @@ export async function storeRejectedRecord(rejected: RejectedRecord, options: Rej
   const { target, seq } = rejected;
   const { config } = options;
   const key = target.keys.rejectedKey(seq);
-  const body = `${rejected.text ?? stringifyDeepJson({ type: 'RECORD', record: rejected.record })}\n`;
+  const body = lineBytes(rejected.text ?? stringifyDeepJson({ type: 'RECORD', record: rejected.record }));
   try {
     await options.store.putObject({ key, body, contentType: 'application/x-ndjson', metadata: objectMetadata(target, 1, options.syncRun) }, options.signal);
   } catch (error) {
@@ -59,6 +59,15 @@ export async function storeRejectedRecord(rejected: RejectedRecord, options: Rej
     'WARN',
     `Record ${seq} of the input (stream "${target.descriptor.name}") was written with ${rejected.nulled.length} value(s) nulled (${truncate(fields, 300)}) because ${reasons}; the record as received is in s3://${config.bucket}/${key}, and _airbyte_meta.changes of its row names each nulled field.`,
   );
+}
+
+/** `text` and a newline as UTF-8, in one buffer (no second copy of the text as a string). */
+function lineBytes(text: string): Buffer {
+  const bytes = Buffer.byteLength(text);
+  const body = Buffer.allocUnsafe(bytes + 1);
+  body.write(text, 0, bytes, 'utf8');
+  body[bytes] = 0x0a;
+  return body;
 }
 
 function truncate(text: string, max: number): string {
