@@ -185,7 +185,19 @@ test('overwrite deletes earlier generations of the stream in the store once the 
 /** The objects under the stream's _airbyte_rejected/ directory. */
 const rejectedKeys = (store: MemoryObjectStore): string[] => [...store.objects.keys()].filter((key) => key.startsWith('s/_airbyte_rejected/')).sort();
 
-/** The rows a spool file held, as the encoder saw them (the stand-in keeps each input's text). */
+/** The stand-in encoder, keeping the text of each spool file it converts. */
+function recordingEncoder(): { converter: ReturnType<typeof fakeEncoder>; spooled: string[] } {
+  const spooled: string[] = [];
+  const converter = fakeEncoder();
+  const convert = converter.convert.bind(converter);
+  converter.convert = async (input, columns, output, options) => {
+    spooled.push(await readFile(input.path, 'utf8'));
+    return convert(input, columns, output, options);
+  };
+  return { converter, spooled };
+}
+
+/** The rows of the spool files the encoder saw. */
 function rowsOf(texts: string[]): Array<Record<string, unknown>> {
   return texts.flatMap((text) => text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>));
 }
@@ -194,13 +206,7 @@ test('a record above 32 MB and one nested 5,000 levels deep (message objects, as
   const store = new MemoryObjectStore();
   const held = gate();
   store.intercept = (call) => (call.operation === 'putObject' && call.key.includes('/_airbyte_rejected/') ? held.promise : undefined);
-  const spooled: string[] = [];
-  const converter = fakeEncoder();
-  const convert = converter.convert.bind(converter);
-  converter.convert = async (input, columns, output, options) => {
-    spooled.push(await readFile(input.path, 'utf8'));
-    return convert(input, columns, output, options);
-  };
+  const { converter, spooled } = recordingEncoder();
   const catalog = catalogOf('s');
   const stream = catalog.streams[0];
   assert.ok(stream !== undefined);
@@ -255,13 +261,7 @@ test('input lines: the rejected-records object holds the line byte for byte; the
   const part = (share: number): number => Math.floor(MAX_MESSAGE_BYTES * share);
   // The key is the largest value; a, then b (escaped in the line, two bytes a character in the row) must go for the row to fit; c is small and stays.
   const line = `{"type":"RECORD", "record":{"stream":"s","data":{"n":"${'k'.repeat(part(0.6))}","a":"${'a'.repeat(part(0.5))}","b":"${'\\u00e9'.repeat(part(0.225))}","c":"small"},"emitted_at":1700000000000.0}}`;
-  const spooled: string[] = [];
-  const converter = fakeEncoder();
-  const convert = converter.convert.bind(converter);
-  converter.convert = async (input, columns, output, options) => {
-    spooled.push(await readFile(input.path, 'utf8'));
-    return convert(input, columns, output, options);
-  };
+  const { converter, spooled } = recordingEncoder();
   const input: DestinationInput = { kind: 'lines', lines: (async function* () { yield line; yield JSON.stringify(state(1)); })() };
   const out = consume(write(unitConfig(), catalog, input, { store, converter, spoolDirectory: await spoolDirectory() }));
   await out.done;
