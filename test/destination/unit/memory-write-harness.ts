@@ -72,9 +72,14 @@ export function consume(output: AsyncIterable<AirbyteMessage>): { messages: Airb
   return { messages, states: () => messages.filter((m) => m.type === 'STATE'), done };
 }
 
-/** Lets pending work run until `condition` holds; fails after many turns of the event loop. */
+/**
+ * Lets pending work run until `condition` holds; fails after many turns of
+ * the event loop and at least 20 s (file I/O on a busy machine can take
+ * longer than 5,000 turns).
+ */
 export async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let turn = 0; turn < 5000; turn++) {
+  const started = Date.now();
+  for (let turn = 0; turn < 5000 || Date.now() - started < 20_000; turn++) {
     if (condition()) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
