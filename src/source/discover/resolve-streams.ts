@@ -3,7 +3,7 @@ import type { SourceConfig } from '../config/source-config-schema.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { configError } from '../../protocol/connector-error.js';
 import { patternMatcher } from './index-patterns.js';
-import { asStrings, resolvedEntries } from './resolve-answer.js';
+import { asStrings, mergeResolveAnswers, resolvedEntries } from './resolve-answer.js';
 import { resolveFamilies, type ResolvedFamily } from './resolve-families.js';
 
 /** One stream: what the user sees (`name`) and what its requests target (`search`). */
@@ -42,7 +42,7 @@ export interface ResolveOptions {
  */
 export async function resolveStreams(cluster: Cluster, config: SourceConfig, options: ResolveOptions = {}): Promise<StreamTarget[]> {
   const families = await resolveFamilies(cluster, config);
-  const resolved = config.include_indices.length === 0 ? {} : await resolveIncluded(cluster, config);
+  const resolved = await resolveIncluded(cluster, config);
   assertNoCollision(families, resolved);
   const claimed = new Set(families.flatMap((family) => [...family.claims]));
   const targets = includedTargets(resolved, config).filter((target) => !claimed.has(target.name));
@@ -50,15 +50,16 @@ export async function resolveStreams(cluster: Cluster, config: SourceConfig, opt
   return targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** `GET _resolve/index/<include_indices>`, in as many requests as the patterns need to keep each request line short. */
 async function resolveIncluded(cluster: Cluster, config: SourceConfig): Promise<JsonValue> {
-  return cluster.request({
+  return mergeResolveAnswers(await cluster.requestEach(config.include_indices, (segment) => ({
     method: 'GET',
-    path: `/_resolve/index/${config.include_indices.map(encodeURIComponent).join(',')}`,
+    path: `/_resolve/index/${segment}`,
     // A concrete name that does not exist matches nothing rather than failing the others.
     querystring: { expand_wildcards: 'open', ignore_unavailable: true },
     // A 403 here usually means the patterns reach beyond what the user's role grants (the default `*` does).
     action: `list the indices matching include_indices ${JSON.stringify(config.include_indices)} (a read-only user must set include_indices to the index patterns its role grants)`,
-  });
+  })));
 }
 
 /** The index, alias and data stream streams of the include patterns' `_resolve/index` answer. */
