@@ -7,7 +7,7 @@ import { isJsonObject } from '../json/json-value.js';
 import type { Cluster } from './elasticsearch/cluster.js';
 import { parseQuery } from './read/parse-query.js';
 import type { StreamTarget } from './discover/resolve-streams.js';
-import { resolveStreams } from './discover/resolve-streams.js';
+import { patternsForMessage, resolveStreams } from './discover/resolve-streams.js';
 import { RejectedRequestError } from './elasticsearch/classify-error.js';
 import { probeSearchContexts } from './elasticsearch/search-contexts.js';
 
@@ -37,7 +37,7 @@ export async function* check(cluster: Cluster, config: SourceConfig): AsyncGener
     const targets = all.filter((target) => target.indices.length > 0);
     const first = targets[0];
     if (first === undefined) {
-      yield connectionStatusMessage(false, `Connected to ${server.distribution} ${server.version}, but no open index matches include_indices ${JSON.stringify(config.include_indices)} (minus exclude_indices ${JSON.stringify(config.exclude_indices)})${config.index_families.length > 0 ? ' or the patterns of index_families' : ''}. Fix the patterns, or create the index first.`);
+      yield connectionStatusMessage(false, `Connected to ${server.distribution} ${server.version}, but no open index matches include_indices ${patternsForMessage(config.include_indices)} (minus exclude_indices ${patternsForMessage(config.exclude_indices)})${config.index_families.length > 0 ? ' or the patterns of index_families' : ''}. Fix the patterns, or create the index first.`);
       return;
     }
     for (const group of searchGroups(targets)) {

@@ -58,7 +58,7 @@ async function resolveIncluded(cluster: Cluster, config: SourceConfig): Promise<
     // A concrete name that does not exist matches nothing rather than failing the others.
     querystring: { expand_wildcards: 'open', ignore_unavailable: true },
     // A 403 here usually means the patterns reach beyond what the user's role grants (the default `*` does).
-    action: `list the indices matching include_indices ${JSON.stringify(config.include_indices)} (a read-only user must set include_indices to the index patterns its role grants)`,
+    action: `list the indices matching include_indices ${patternsForMessage(config.include_indices)} (a read-only user must set include_indices to the index patterns its role grants)`,
   })));
 }
 
@@ -98,4 +98,17 @@ function assertNoCollision(families: readonly ResolvedFamily[], included: JsonVa
     if (!names.has(family.target.name)) continue;
     throw configError(`"index_families[${position}].name" is "${family.target.name}", which is also the name of an index, alias or data stream on the cluster: give the family another name, so its stream cannot be mistaken for that one.`);
   }
+}
+
+/** Patterns as a message shows them: all of them while short, else the first few and how many there are. */
+export function patternsForMessage(patterns: readonly string[]): string {
+  const all = JSON.stringify(patterns);
+  if (all.length <= 300) return all;
+  const shown: string[] = [];
+  for (const pattern of patterns) {
+    if (JSON.stringify([...shown, pattern]).length > 250) break;
+    shown.push(pattern);
+  }
+  const first = JSON.stringify(shown.length === 0 ? [`${patterns[0]?.slice(0, 100) ?? ''}...`] : shown);
+  return `${first.slice(0, -1)}, ... (${patterns.length} patterns)]`;
 }
