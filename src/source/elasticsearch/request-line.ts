@@ -56,12 +56,11 @@ export function chunkIndexExpressions(expressions: readonly string[], segmentBud
     wildcard = false;
   };
   for (const expression of positives) {
-    const cost = encodeURIComponent(expression).length + (current.length === 0 ? 0 : 1);
-    const withExclusions = (wildcard || isWildcard(expression)) ? exclusionBytes : 0;
-    if (current.length > 0 && bytes + cost + withExclusions > segmentBudget) flush();
-    const added = encodeURIComponent(expression).length + (current.length === 0 ? 0 : 1);
+    const encoded = encodeURIComponent(expression).length;
+    const withExclusions = wildcard || isWildcard(expression) ? exclusionBytes : 0;
+    if (current.length > 0 && bytes + 1 + encoded + withExclusions > segmentBudget) flush();
+    bytes += (current.length === 0 ? 0 : 1) + encoded;
     current.push(expression);
-    bytes += added;
     wildcard ||= isWildcard(expression);
   }
   flush();
