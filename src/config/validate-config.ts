@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { configError } from '../protocol/connector-error.js';
 import type { JsonObject } from '../json/json-value.js';
 import { AIRBYTE_SPEC_KEYWORDS } from './spec-keywords.js';
+import { NO_CONTROL_CHARACTERS } from './text-patterns.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -116,6 +117,8 @@ function describeError(error: ErrorObject, root: JsonObject): string | undefined
       return `${fieldName(error.instancePath, String(params['tag']))} must be one of ${options.join(', ')}`;
     }
     case 'pattern':
+      if (params['pattern'] === NO_CONTROL_CHARACTERS) return `${at} contains a control character (a newline, tab or NUL, usually pasted by mistake), which cannot be sent to the server: remove it`;
+      return `${at} is not valid${hint}`;
     case 'format':
       return `${at} is not valid${hint}`;
     case 'minimum':

@@ -33,6 +33,29 @@ describe('bad input to the source', () => {
     ['a wrong type', () => tempJson({ ...sourceConfig(es.url), page_size: 'big' }), /"page_size" must be an integer/],
     ['an endpoint without a scheme', () => tempJson({ endpoint: { mode: 'nodes', urls: ['localhost:9200'] } }), /"endpoint\.urls\[0\]" is not valid \(a URL starting with http:\/\/ or https:\/\//],
     ['a query that is not JSON', () => tempJson(sourceConfig(es.url, { query: '{"match_all": ' })), /"query" is not valid JSON .*give a Query DSL object/],
+    ...(['garbage', 'name:!!!notbase64', `name:${Buffer.from('no-dollar-parts').toString('base64')}`, `a:b:${Buffer.from('host$id').toString('base64')}`].map((cloudId): [string, () => string, RegExp] => [
+      `a malformed Cloud ID (${cloudId.slice(0, 24)})`,
+      () => tempJson({ endpoint: { mode: 'cloud', cloud_id: cloudId } }),
+      /is not a valid config: "endpoint\.cloud_id" is not a Cloud ID \(.+\): it looks like "deployment-name:BASE64", where BASE64 decodes to "<host>\[:<port>\]\$<elasticsearch id>\[\$<kibana id>\]": copy it whole from the deployment page/,
+    ])),
+    ['an empty include_indices', () => tempJson(sourceConfig(es.url, { include_indices: [] })), /is not a valid config: "include_indices" must list at least 1 item/],
+    ...([
+      ['an API key with a newline', { method: 'api_key', api_key: 'abc\ndef' }, 'authentication.api_key'],
+      ['an API key with a NUL', { method: 'api_key', api_key: 'abc\u0000def' }, 'authentication.api_key'],
+      ['an API key secret with a carriage return', { method: 'api_key_id', api_key_id: 'id', api_key_secret: 'secret\r' }, 'authentication.api_key_secret'],
+      ['a password with a newline', { method: 'basic', username: 'elastic', password: 'pass\nword' }, 'authentication.password'],
+      ['a user name with a tab', { method: 'basic', username: 'elas\ttic', password: 'password' }, 'authentication.username'],
+      ['a token with a NUL', { method: 'bearer', token: '\u0000token' }, 'authentication.token'],
+    ] as const).map(([name, authentication, field]): [string, () => string, RegExp] => [
+      name,
+      () => tempJson(sourceConfig(es.url, { authentication })),
+      new RegExp(`is not a valid config: "${field.replace('.', '\\.')}" contains a control character \\(a newline, tab or NUL, usually pasted by mistake\\), which cannot be sent to the server: remove it`),
+    ]),
+    ['a URL whose path is not the cluster\'s', () => tempJson(sourceConfig(`${es.url}/foo`)), /The server at http:\/\/127\.0\.0\.1:\d+\/foo answered HTTP 404 to GET \/foo\/ while trying to connect to the cluster \(no such index \[foo\]\): the path "\/foo" of the URL is the likely cause\. Check "endpoint\.urls"/],
+    ['a URL path the cluster has no GET for', () => tempJson(sourceConfig(`${es.url}/foo/bar`)), /answered HTTP 405 to GET \/foo\/bar\/ while trying to connect to the cluster \(Incorrect HTTP method for uri .*\): the path "\/foo\/bar" of the URL is the likely cause\. Check "endpoint\.urls"/],
+    ['a URL path the cluster has no handler for', () => tempJson(sourceConfig(`${es.url}/foo/_search/scroll`)), /answered HTTP 400 to GET \/foo\/_search\/scroll\/ while trying to connect to the cluster \(no handler found for uri .*\): the path "\/foo\/_search\/scroll" of the URL is the likely cause\. Check "endpoint\.urls"/],
+    ['index family patterns too long for one request line', () => tempJson(sourceConfig(es.url, { index_families: [{ name: 'many', patterns: Array.from({ length: 120 }, (_, i) => `logs-some-long-application-name-${i}-*`) }] })), /is not a valid config: "index_families\[0\]\.patterns" make a request line of \d+ bytes, above the 4096 bytes Elasticsearch and OpenSearch accept by default \(http\.max_initial_line_length\).*use fewer, broader patterns/],
+    ['an include pattern longer than a request line', () => tempJson(sourceConfig(es.url, { include_indices: [`logs-${'x'.repeat(4100)}-*`] })), /The request to list the indices matching include_indices .* would have a first line of \d+ bytes, above the 4096 bytes Elasticsearch and OpenSearch accept by default \(http\.max_initial_line_length\).*Use fewer, broader patterns/],
   ];
   for (const [name, config, expected] of configs) {
     test(`${name}: check FAILED, discover and read a config_error with a non-zero exit`, async () => {
@@ -101,6 +124,8 @@ describe('bad input to the source', () => {
       sourceConfig('http://127.0.0.1:1', { retry_max_attempts: 1, authentication: { method: 'api_key_id', api_key_id: 'id', api_key_secret: marker } }),
       { ...sourceConfig(es.url, { authentication: { method: 'basic', username: 'u', password: marker } }), unknown_key: marker },
       sourceConfig(`http://elastic:${marker}@127.0.0.1:1`, { retry_max_attempts: 1 }),
+      sourceConfig(es.url, { include_indices: ['bad-input'], authentication: { method: 'api_key', api_key: `${marker}\n` } }),
+      sourceConfig(es.url, { include_indices: ['bad-input'], authentication: { method: 'basic', username: 'elastic', password: `${marker}\u0000` } }),
     ];
     for (const config of secretConfigs) {
       const path = tempJson(config);

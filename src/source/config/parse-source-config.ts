@@ -4,6 +4,8 @@ import { secretValues } from '../../config/secrets.js';
 import { SOURCE_CONFIG_SCHEMA, type SourceConfig } from './source-config-schema.js';
 import { parseQuery } from '../read/parse-query.js';
 import { ConnectorError, configError } from '../../protocol/connector-error.js';
+import { cloudIdProblem } from './cloud-id.js';
+import { familyRequestLineProblem } from './family-request-lines.js';
 
 const validate = createConfigValidator<SourceConfig>(SOURCE_CONFIG_SCHEMA as unknown as JsonObject);
 
@@ -16,8 +18,8 @@ export function parseSourceConfig(raw: unknown, origin: string): Readonly<Source
     if (error instanceof ConnectorError) throw configError(`${origin} is not a valid config: ${error.message}`);
     throw error;
   }
-  const duplicate = duplicateFamilyName(config);
-  if (duplicate !== undefined) throw configError(`${origin} is not a valid config: ${duplicate}.`);
+  const problem = (config.endpoint.mode === 'cloud' ? cloudIdProblem(config.endpoint.cloud_id) : undefined) ?? duplicateFamilyName(config) ?? familyRequestLineProblem(config);
+  if (problem !== undefined) throw configError(`${origin} is not a valid config: ${problem}.`);
   return config;
 }
 
@@ -46,7 +48,8 @@ export function endpointLabel(config: SourceConfig): string {
         const parsed = new URL(url);
         parsed.username = '';
         parsed.password = '';
-        return parsed.origin;
+        // The path too: behind a reverse proxy it is part of where the cluster is, and a wrong one is a common mistake.
+        return `${parsed.origin}${parsed.pathname === '/' ? '' : parsed.pathname.replace(/\/$/, '')}`;
       } catch {
         return url;
       }

@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { NO_CONTROL_CHARACTERS } from '../../config/text-patterns.js';
 
 /**
  * The one declaration of source-elasticsearch's config. spec.json, the ajv
@@ -69,8 +70,8 @@ export const SOURCE_CONFIG_SCHEMA = {
           required: ['method', 'username', 'password'],
           properties: {
             method: { type: 'string', const: 'basic', default: 'basic', order: 0 },
-            username: { title: 'Username', type: 'string', minLength: 1, order: 1 },
-            password: { title: 'Password', type: 'string', airbyte_secret: true, order: 2 },
+            username: { title: 'Username', type: 'string', minLength: 1, pattern: NO_CONTROL_CHARACTERS, order: 1 },
+            password: { title: 'Password', type: 'string', pattern: NO_CONTROL_CHARACTERS, airbyte_secret: true, order: 2 },
           },
         },
         {
@@ -80,7 +81,7 @@ export const SOURCE_CONFIG_SCHEMA = {
           required: ['method', 'api_key'],
           properties: {
             method: { type: 'string', const: 'api_key', default: 'api_key', order: 0 },
-            api_key: { title: 'Encoded API key', description: 'The base64 "encoded" value returned by the create API key API.', type: 'string', minLength: 1, airbyte_secret: true, order: 1 },
+            api_key: { title: 'Encoded API key', description: 'The base64 "encoded" value returned by the create API key API.', type: 'string', minLength: 1, pattern: NO_CONTROL_CHARACTERS, airbyte_secret: true, order: 1 },
           },
         },
         {
@@ -90,8 +91,8 @@ export const SOURCE_CONFIG_SCHEMA = {
           required: ['method', 'api_key_id', 'api_key_secret'],
           properties: {
             method: { type: 'string', const: 'api_key_id', default: 'api_key_id', order: 0 },
-            api_key_id: { title: 'API key id', type: 'string', minLength: 1, order: 1 },
-            api_key_secret: { title: 'API key', type: 'string', minLength: 1, airbyte_secret: true, order: 2 },
+            api_key_id: { title: 'API key id', type: 'string', minLength: 1, pattern: NO_CONTROL_CHARACTERS, order: 1 },
+            api_key_secret: { title: 'API key', type: 'string', minLength: 1, pattern: NO_CONTROL_CHARACTERS, airbyte_secret: true, order: 2 },
           },
         },
         {
@@ -101,7 +102,7 @@ export const SOURCE_CONFIG_SCHEMA = {
           required: ['method', 'token'],
           properties: {
             method: { type: 'string', const: 'bearer', default: 'bearer', order: 0 },
-            token: { title: 'Token', type: 'string', minLength: 1, airbyte_secret: true, order: 1 },
+            token: { title: 'Token', type: 'string', minLength: 1, pattern: NO_CONTROL_CHARACTERS, airbyte_secret: true, order: 1 },
           },
         },
       ],
@@ -135,6 +136,7 @@ export const SOURCE_CONFIG_SCHEMA = {
       title: 'Include indices',
       description: 'Index name patterns to read (wildcards allowed). The default reads every open, non-hidden index.',
       type: 'array',
+      minItems: 1,
       items: { type: 'string', minLength: 1 },
       default: ['*'],
       order: 3,

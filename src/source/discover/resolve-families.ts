@@ -2,7 +2,7 @@ import type { JsonValue } from '../../json/json-value.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { patternMatcher } from './index-patterns.js';
-import { asStrings, resolvedEntries } from './resolve-answer.js';
+import { asStrings, mergeResolveAnswers, resolvedEntries } from './resolve-answer.js';
 import type { StreamTarget } from './resolve-streams.js';
 
 /** One entry of the config's `index_families`. */
@@ -24,12 +24,12 @@ const isWildcard = (pattern: string): boolean => pattern.includes('*');
 export async function resolveFamilies(cluster: Cluster, config: SourceConfig): Promise<ResolvedFamily[]> {
   const families: ResolvedFamily[] = [];
   for (const family of config.index_families) {
-    const body = await cluster.request({
+    const body = mergeResolveAnswers(await cluster.requestEach(family.patterns, (segment) => ({
       method: 'GET',
-      path: `/_resolve/index/${family.patterns.map(encodeURIComponent).join(',')}`,
+      path: `/_resolve/index/${segment}`,
       querystring: { expand_wildcards: 'open', ignore_unavailable: true },
       action: `list the indices of index family "${family.name}" (patterns ${JSON.stringify(family.patterns)}; a read-only user needs view_index_metadata on them)`,
-    });
+    })));
     families.push(familyFromResolve(family, body, config.exclude_indices));
   }
   return families;

@@ -3,7 +3,7 @@ import type { SourceConfig } from '../config/source-config-schema.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { configError } from '../../protocol/connector-error.js';
 import { patternMatcher } from './index-patterns.js';
-import { asStrings, resolvedEntries } from './resolve-answer.js';
+import { asStrings, mergeResolveAnswers, resolvedEntries } from './resolve-answer.js';
 import { resolveFamilies, type ResolvedFamily } from './resolve-families.js';
 
 /** One stream: what the user sees (`name`) and what its requests target (`search`). */
@@ -42,7 +42,7 @@ export interface ResolveOptions {
  */
 export async function resolveStreams(cluster: Cluster, config: SourceConfig, options: ResolveOptions = {}): Promise<StreamTarget[]> {
   const families = await resolveFamilies(cluster, config);
-  const resolved = config.include_indices.length === 0 ? {} : await resolveIncluded(cluster, config);
+  const resolved = await resolveIncluded(cluster, config);
   assertNoCollision(families, resolved);
   const claimed = new Set(families.flatMap((family) => [...family.claims]));
   const targets = includedTargets(resolved, config).filter((target) => !claimed.has(target.name));
@@ -50,15 +50,16 @@ export async function resolveStreams(cluster: Cluster, config: SourceConfig, opt
   return targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** `GET _resolve/index/<include_indices>`, in as many requests as the patterns need to keep each request line short. */
 async function resolveIncluded(cluster: Cluster, config: SourceConfig): Promise<JsonValue> {
-  return cluster.request({
+  return mergeResolveAnswers(await cluster.requestEach(config.include_indices, (segment) => ({
     method: 'GET',
-    path: `/_resolve/index/${config.include_indices.map(encodeURIComponent).join(',')}`,
+    path: `/_resolve/index/${segment}`,
     // A concrete name that does not exist matches nothing rather than failing the others.
     querystring: { expand_wildcards: 'open', ignore_unavailable: true },
     // A 403 here usually means the patterns reach beyond what the user's role grants (the default `*` does).
-    action: `list the indices matching include_indices ${JSON.stringify(config.include_indices)} (a read-only user must set include_indices to the index patterns its role grants)`,
-  });
+    action: `list the indices matching include_indices ${patternsForMessage(config.include_indices)} (a read-only user must set include_indices to the index patterns its role grants)`,
+  })));
 }
 
 /** The index, alias and data stream streams of the include patterns' `_resolve/index` answer. */
@@ -97,4 +98,17 @@ function assertNoCollision(families: readonly ResolvedFamily[], included: JsonVa
     if (!names.has(family.target.name)) continue;
     throw configError(`"index_families[${position}].name" is "${family.target.name}", which is also the name of an index, alias or data stream on the cluster: give the family another name, so its stream cannot be mistaken for that one.`);
   }
+}
+
+/** Patterns as a message shows them: all of them while short, else the first few and how many there are. */
+export function patternsForMessage(patterns: readonly string[]): string {
+  const all = JSON.stringify(patterns);
+  if (all.length <= 300) return all;
+  const shown: string[] = [];
+  for (const pattern of patterns) {
+    if (JSON.stringify([...shown, pattern]).length > 250) break;
+    shown.push(pattern);
+  }
+  const first = JSON.stringify(shown.length === 0 ? [`${patterns[0]?.slice(0, 100) ?? ''}...`] : shown);
+  return `${first.slice(0, -1)}, ... (${patterns.length} patterns)]`;
 }

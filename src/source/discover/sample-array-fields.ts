@@ -1,5 +1,5 @@
 import { isJsonObject, type JsonValue } from '../../json/json-value.js';
-import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
+import type { Cluster } from '../elasticsearch/cluster.js';
 import type { StreamTarget } from './resolve-streams.js';
 
 /** Documents looked at per stream in index order (the oldest, usually). */
@@ -17,17 +17,20 @@ export const SAMPLE_RANDOM = 400;
  */
 export async function sampleArrayFields(cluster: Cluster, target: StreamTarget): Promise<Set<string>> {
   const found = new Set<string>();
+  // One request per stream; an index family whose patterns are too long for one request line is sampled group by group.
   const sample = async (body: JsonValue, what: string): Promise<void> => {
-    const response = await cluster.request({
+    const responses = await cluster.requestEach(target.search, (segment) => ({
       method: 'POST',
-      path: `/${indexPath(target.search)}/_search`,
+      path: `/${segment}/_search`,
       querystring: { filter_path: 'hits.hits._source' },
       body,
       action: `sample ${what} documents of ${target.name}`,
       idempotent: true,
-    });
-    const hits = isJsonObject(response) && isJsonObject(response['hits']) && Array.isArray(response['hits']['hits']) ? response['hits']['hits'] : [];
-    for (const hit of hits) if (isJsonObject(hit) && isJsonObject(hit['_source'])) collectArrays(hit['_source'], '', found);
+    }));
+    for (const response of responses) {
+      const hits = isJsonObject(response) && isJsonObject(response['hits']) && Array.isArray(response['hits']['hits']) ? response['hits']['hits'] : [];
+      for (const hit of hits) if (isJsonObject(hit) && isJsonObject(hit['_source'])) collectArrays(hit['_source'], '', found);
+    }
   };
   await sample({ size: SAMPLE_HEAD, sort: ['_doc'], track_total_hits: false }, 'the first');
   const random = { function_score: { query: { match_all: {} }, random_score: { seed: 20251201, field: '_seq_no' }, boost_mode: 'replace' } };

@@ -55,7 +55,9 @@ export function elasticsearchErrorType(error: unknown): { type?: string; reason?
   const inner = isJsonObject(body) && isJsonObject(body['error']) ? body['error'] : undefined;
   const rootCause = inner !== undefined && Array.isArray(inner['root_cause']) && isJsonObject(inner['root_cause'][0]) ? inner['root_cause'][0] : undefined;
   const type = rootCause?.['type'] ?? inner?.['type'];
-  const reason = rootCause?.['reason'] ?? inner?.['reason'];
+  // Some answers carry the error as text: {"error": "Incorrect HTTP method for uri [/x] ...", "status": 405}.
+  const text = isJsonObject(body) && typeof body['error'] === 'string' ? body['error'] : undefined;
+  const reason = rootCause?.['reason'] ?? inner?.['reason'] ?? text;
   const result: { type?: string; reason?: string } = {};
   if (typeof type === 'string') result.type = type;
   if (typeof reason === 'string') result.reason = reason;
@@ -79,22 +81,65 @@ export function briefFailure(error: unknown): string {
 export class SearchContextMissingError extends ConnectorError {}
 
 /**
+ * The cluster refused the request itself (HTTP 400): its query, sort or
+ * parameters. `internalMessage` holds the cluster's error type and reason.
+ */
+export class RejectedRequestError extends ConnectorError {}
+
+/** The request that failed, as far as the message needs it. */
+export interface FailedRequest {
+  readonly method?: string;
+  /** The path after the node URL's own path, `/` for the root. */
+  readonly path?: string;
+  /** The privilege it needs, named when the cluster refuses it (403). */
+  readonly privilege?: string;
+  /** The path of the node URL (a reverse proxy's `/elasticsearch`), without trailing slash; empty for none. */
+  readonly urlPath?: string;
+}
+
+/**
+ * Whether an answer says the URL path, not the request, is wrong: anything
+ * but 401/403/429/5xx on `GET /` (Elasticsearch reads `/foo` as an index
+ * name: 404 index_not_found_exception), an HTTP method the path does not
+ * take (405) or a path it has no handler for (400 "no handler found"), and a
+ * 404 that is not from Elasticsearch (a reverse proxy's page).
+ */
+function pathIsWrong(status: number, body: unknown, detail: string, request: FailedRequest): boolean {
+  if (request.path === '/' && (status === 400 || status === 404 || status === 405)) return true;
+  if (status === 405) return true;
+  if (status === 400 && /no handler found for uri/i.test(detail)) return true;
+  return status === 404 && !isJsonObject(body as JsonValue);
+}
+
+/**
  * Turns any failure of a request to the cluster into the ConnectorError a
  * user reads: what went wrong, in words that say what to fix. `action`
- * names what we were doing ("list indices", "read index logs").
+ * names what we were doing ("list indices", "read index logs"); `request`
+ * what was sent, for the messages that depend on it.
  */
-export function toConnectorError(error: unknown, action: string, endpoint: string): ConnectorError {
+export function toConnectorError(error: unknown, action: string, endpoint: string, request: FailedRequest = {}): ConnectorError {
   if (error instanceof ConnectorError) return error;
   const code = errorCode(error);
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
     const { type, reason } = elasticsearchErrorType(error);
     const detail = reason ?? type ?? `HTTP ${status}`;
+    if (type === 'too_long_http_line_exception') {
+      return configError(`The cluster at ${endpoint} refused the request to ${action} because its first line (method, path and query string) is longer than the cluster's http.max_initial_line_length (4096 bytes by default): ${detail} The index names or patterns the request lists are too long for one request: use fewer, broader patterns (wildcards) in include_indices, exclude_indices and index_families, or raise http.max_initial_line_length on the cluster.`, { internalMessage: detail });
+    }
+    if (pathIsWrong(status, error.meta.body, detail, request)) {
+      const cloud = endpoint.startsWith('Elastic Cloud');
+      const prefix = request.urlPath ?? '';
+      const sent = request.method === undefined || request.path === undefined ? '' : ` to ${request.method} ${prefix}${request.path}`;
+      const field = cloud ? '"endpoint.cloud_id"' : '"endpoint.urls"';
+      const cause = cloud ? 'the Cloud ID likely points at something other than an Elasticsearch deployment' : prefix === '' ? `the URL has no path, so the server at that address is likely not Elasticsearch or OpenSearch, or wants a path prefix` : `the path "${prefix}" of the URL is the likely cause`;
+      return configError(`The server at ${endpoint} answered HTTP ${status}${sent} while trying to ${action} (${detail}): ${cause}. Check ${field}: a node URL is a scheme, host and port (https://es.example.com:9200), plus only the path prefix a reverse proxy puts in front of the cluster, if there is one.`, { internalMessage: detail });
+    }
     if (status === 401) return configError(`Authentication failed (401) while trying to ${action}: the username/password, API key or token was refused by ${endpoint}. Check the credentials in "authentication".`, { internalMessage: detail });
     if (status === 403) {
       const privilege = /(?:action|no permissions for) \[([^\]]+)\]/.exec(detail)?.[1];
       return configError(
-        `Permission denied (403) while trying to ${action}${privilege === undefined ? '' : ` (action ${privilege})`}: give the user the read-only role of the README's "Privileges" section. On Elasticsearch: the "read" and "view_index_metadata" index privileges on the selected indices and "monitor" on the cluster. On OpenSearch: the "read", "indices:admin/mappings/get" and "indices:monitor/settings/get" index permissions and the "cluster:monitor/main", "indices:data/read/scroll" and "indices:data/read/scroll/clear" cluster permissions. ${detail}`,
+        `Permission denied (403) while trying to ${action}${request.privilege === undefined ? '' : ` (privilege ${request.privilege})`}${privilege === undefined ? '' : ` (action ${privilege})`}: give the user the read-only role of the README's "Privileges" section. On Elasticsearch: the "read" and "view_index_metadata" index privileges on the selected indices and "monitor" on the cluster. On OpenSearch: the "read", "indices:admin/mappings/get" and "indices:monitor/settings/get" index permissions and the "cluster:monitor/main", "indices:data/read/scroll" and "indices:data/read/scroll/clear" cluster permissions. ${detail}`,
         { internalMessage: detail },
       );
     }
@@ -103,7 +148,7 @@ export function toConnectorError(error: unknown, action: string, endpoint: strin
     }
     if (status === 404 && type === 'index_not_found_exception') return configError(`Index not found while trying to ${action}: ${detail}. Run discover again to refresh the catalog.`, { internalMessage: detail });
     if (RETRIABLE_STATUS.has(status)) return transientError(`The cluster at ${endpoint} is overloaded or unavailable (HTTP ${status}) while trying to ${action}, and retries ran out: ${detail}. Run the sync again later; it resumes from the last state.`, { internalMessage: detail });
-    if (status === 400) return configError(`The cluster rejected the request to ${action} (400 ${type ?? ''}): ${detail}. Check the query filter, page size and source filters in the config.`, { internalMessage: detail });
+    if (status === 400) return new RejectedRequestError('config_error', `The cluster rejected the request to ${action} (400 ${type ?? ''}): ${detail}. Check the query filter, page size and source filters in the config.`, { internalMessage: `${type === undefined ? '' : `${type}: `}${detail}` });
     return systemError(`The cluster answered HTTP ${status} while trying to ${action}: ${detail}.`, { internalMessage: detail });
   }
   if (error instanceof errors.TimeoutError) return transientError(`The cluster at ${endpoint} did not answer within the request timeout while trying to ${action}, and retries ran out. Raise request_timeout_seconds or check the cluster's load.`);
