@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject } from '../../json/json-value.js';
 import { systemError, type ConnectorError } from '../../protocol/connector-error.js';
 import type { AirbyteMessage } from '../../protocol/messages.js';
+import { stateWithoutNulls } from '../../protocol/protocol-nulls.js';
 
 /**
  * The largest message (one record) accepted, in bytes. Athena cannot read a
@@ -19,7 +20,10 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
  * destination relies on: a RECORD's stream (string), data (object),
  * emitted_at (number) and optional namespace (string), a STATE's state
  * (object). Other message types are not checked. A handful of type checks:
- * it runs once per record.
+ * it runs once per record. Null optional fields (as Airbyte's Python models
+ * write them) are removed from the message in place, so the pipeline and
+ * the echoed STATE never carry them: a RECORD's namespace and meta, and the
+ * protocol fields of a STATE (`stateWithoutNulls`).
  */
 export function messageProblem(message: JsonObject): string | undefined {
   if (message['type'] === 'RECORD') {
@@ -27,9 +31,12 @@ export function messageProblem(message: JsonObject): string | undefined {
     if (!isJsonObject(record) || typeof record['stream'] !== 'string' || !isJsonObject(record['data']) || typeof record['emitted_at'] !== 'number') {
       return 'a RECORD without stream, data (an object) and emitted_at (a number)';
     }
-    if (record['namespace'] !== undefined && record['namespace'] !== null && typeof record['namespace'] !== 'string') return 'a RECORD whose namespace is not a string';
+    if (record['namespace'] === null) delete record['namespace'];
+    if (record['meta'] === null) delete record['meta'];
+    if (record['namespace'] !== undefined && typeof record['namespace'] !== 'string') return 'a RECORD whose namespace is not a string';
   } else if (message['type'] === 'STATE') {
     if (!isJsonObject(message['state'])) return 'a STATE without a state object';
+    message['state'] = stateWithoutNulls(message['state']);
   }
   return undefined;
 }
