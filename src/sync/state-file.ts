@@ -61,11 +61,11 @@ export class StateFile {
 
   private remember(message: AirbyteMessage): void {
     if (message.type !== 'STATE') return;
-    if (message.state.type !== 'STREAM') {
+    const descriptor = message.state.type === 'STREAM' ? (message.state.stream as Partial<typeof message.state.stream> | undefined)?.stream_descriptor : undefined;
+    if (descriptor === undefined || typeof descriptor.name !== 'string') {
       this.unusable.push(message);
       return;
     }
-    const descriptor = message.state.stream.stream_descriptor;
     this.latest.set(`${descriptor.namespace ?? ''}/${descriptor.name}`, message);
   }
 
