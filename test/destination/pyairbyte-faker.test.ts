@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testConfig } from './destination-harness.js';
+import { assertValidAirbyteMessages } from '../support/protocol-validator.js';
 import { pyairbytePython } from '../support/pyairbyte.js';
 import { createBucket, deleteBucketRecursive, getObject, inspectParquet, listKeys, parseJsonLossless, REPO_ROOT, uniqueBucketName, type JsonValue, type ParquetInspection, type ParquetRow, type TypeTree } from '../support/s3-test-helpers.js';
 
@@ -91,6 +92,7 @@ interface FakerRun {
   catalog: { streams: Array<{ stream: { name: string }; destination_sync_mode: string }> };
   /** What the destination printed. */
   output: Message[];
+  outputLines: string[];
 }
 
 async function runFakerIntoDestination(bucket: string): Promise<FakerRun> {
@@ -127,7 +129,8 @@ async function runFakerIntoDestination(bucket: string): Promise<FakerRun> {
   const lines = (name: string): Message[] => readFileSync(join(work, name), 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => parseJsonLossless(line) as Message);
   const input = lines('input.jsonl');
   const streams = Object.fromEntries(Object.entries(printed.streams).map(([name, stream]) => [name, { ...stream, rows: input.filter((message) => message.type === 'RECORD' && message.record?.stream === name).map((message) => message.record!.data) }]));
-  return { streams, catalog: JSON.parse(readFileSync(join(work, 'catalog.json'), 'utf8')) as FakerRun['catalog'], output: lines('output.jsonl') };
+  const outputLines = readFileSync(join(work, 'output.jsonl'), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return { streams, catalog: JSON.parse(readFileSync(join(work, 'catalog.json'), 'utf8')) as FakerRun['catalog'], output: lines('output.jsonl'), outputLines };
 }
 
 describe('PyAirbyte writes airbyte-source-faker into destination-s3-parquet', () => {
@@ -161,6 +164,8 @@ describe('PyAirbyte writes airbyte-source-faker into destination-s3-parquet', ()
     const warnings = run.output.filter((message) => message.type === 'LOG' && message.log?.level === 'WARN').map((message) => message.log!.message);
     for (const { stream } of run.catalog.streams) assert.ok(warnings.some((warning) => warning.startsWith(`Stream "${stream.name}" asks for destination sync mode append_dedup`)), `a WARN for ${stream.name}: ${warnings.join(' | ')}`);
     assert.ok(run.output.some((message) => message.type === 'STATE'), 'states acknowledged');
+    // PyAirbyte sends every optional field as null; what the destination prints (echoed states included) must still be valid.
+    assertValidAirbyteMessages(run.outputLines);
   });
 
   for (const name of ['products', 'purchases', 'users']) {

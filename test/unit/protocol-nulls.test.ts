@@ -59,8 +59,8 @@ test('the destination guard removes null optional fields of a RECORD and a STATE
   const record: JsonObject = { type: 'RECORD', log: null, record: { stream: 's', namespace: null, meta: null, data: { a: null }, emitted_at: 1 } };
   assert.equal(messageProblem(record), undefined);
   assert.deepEqual(record['record'], { stream: 's', data: { a: null }, emitted_at: 1 });
-  const state: JsonObject = { type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 's', namespace: null }, stream_state: { x: null } }, sourceStats: null, global: null } };
+  const state: JsonObject = { type: 'STATE', log: null, record: null, state: { type: 'STREAM', stream: { stream_descriptor: { name: 's', namespace: null }, stream_state: { x: null } }, sourceStats: null, global: null } };
   assert.equal(messageProblem(state), undefined);
-  assert.deepEqual(state['state'], { type: 'STREAM', stream: { stream_descriptor: { name: 's' }, stream_state: { x: null } } });
+  assert.deepEqual(state, { type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 's' }, stream_state: { x: null } } } });
   assert.match(messageProblem({ type: 'RECORD', record: { stream: 's', namespace: 3, data: {}, emitted_at: 1 } }) ?? '', /namespace is not a string/);
 });

@@ -22,8 +22,8 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
  * (object). Other message types are not checked. A handful of type checks:
  * it runs once per record. Null optional fields (as Airbyte's Python models
  * write them) are removed from the message in place, so the pipeline and
- * the echoed STATE never carry them: a RECORD's namespace and meta, and the
- * protocol fields of a STATE (`stateWithoutNulls`).
+ * the echoed STATE never carry them: a RECORD's namespace and meta, and a
+ * STATE message's own null fields and those of its state (`stateWithoutNulls`).
  */
 export function messageProblem(message: JsonObject): string | undefined {
   if (message['type'] === 'RECORD') {
@@ -36,6 +36,8 @@ export function messageProblem(message: JsonObject): string | undefined {
     if (record['namespace'] !== undefined && typeof record['namespace'] !== 'string') return 'a RECORD whose namespace is not a string';
   } else if (message['type'] === 'STATE') {
     if (!isJsonObject(message['state'])) return 'a STATE without a state object';
+    // The STATE is echoed as received: no null may travel with it (`"log": null` is no valid message).
+    for (const key of Object.keys(message)) if (message[key] === null) delete message[key];
     message['state'] = stateWithoutNulls(message['state']);
   }
   return undefined;
