@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { ConnectorError, configError, systemError, transientError } from '../protocol/connector-error.js';
+import { logMessage } from '../protocol/message-factory.js';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/messages.js';
 import type { DestinationConfig } from './config/destination-config-schema.js';
 import type { ObjectStore } from './object-store/object-store.js';
@@ -53,17 +54,33 @@ export interface WriteDependencies {
  */
 export type DestinationInput = { readonly kind: 'lines'; readonly lines: AsyncIterable<string> } | { readonly kind: 'messages'; readonly messages: AsyncIterable<AirbyteMessage> };
 
-/** Refuses, before anything is written, sync modes this destination cannot honour. */
-export function checkSyncModes(catalog: ConfiguredAirbyteCatalog): void {
+/**
+ * Refuses, before anything is written, sync modes this destination cannot
+ * honour (update, soft_delete: files are never changed in place), and
+ * returns one WARN sentence per stream in append_dedup. Like Airbyte's own
+ * S3 destination, which clears a stream only for overwrite and appends for
+ * every other mode, append_dedup is written as append: files cannot be
+ * deduplicated, so the reader deduplicates (by primary key, latest
+ * `_airbyte_extracted_at`). The spec offers append and overwrite only, so
+ * the platform never picks append_dedup; PyAirbyte sends it by default for
+ * streams with a primary key.
+ */
+export function checkSyncModes(catalog: ConfiguredAirbyteCatalog): string[] {
+  const warnings: string[] = [];
   for (const configured of catalog.streams) {
     const mode = configured.destination_sync_mode;
-    if (mode !== 'append' && mode !== 'overwrite') {
+    const { name, namespace } = configured.stream;
+    if (mode === 'append_dedup') {
+      const key = configured.primary_key === undefined ? '' : ` (primary key ${configured.primary_key.map((path) => path.join('.')).join(', ')})`;
+      warnings.push(`Stream "${name}" asks for destination sync mode append_dedup, which S3 Parquet files cannot honour, so its records are appended without deduplication${key}: deduplicate when reading, by the primary key and the latest _airbyte_extracted_at.`);
+    } else if (mode !== 'append' && mode !== 'overwrite') {
       throw configError(
-        `Stream "${configured.stream.name}" asks for destination sync mode "${mode}", which S3 Parquet files cannot honour (no deduplication or updates in place): choose append or overwrite for it.`,
-        { stream: configured.stream.namespace === undefined ? { name: configured.stream.name } : { name: configured.stream.name, namespace: configured.stream.namespace } },
+        `Stream "${name}" asks for destination sync mode "${mode}", which S3 Parquet files cannot honour (no updates or deletes in place): choose append or overwrite for it.`,
+        { stream: namespace === undefined ? { name } : { name, namespace } },
       );
     }
   }
+  return warnings;
 }
 
 /**
@@ -85,7 +102,7 @@ export function checkSyncModes(catalog: ConfiguredAirbyteCatalog): void {
  * aborted on the server before it returns, and local files are removed.
  */
 export async function* write(config: DestinationConfig, catalog: ConfiguredAirbyteCatalog, input: DestinationInput, deps: WriteDependencies): AsyncGenerator<AirbyteMessage> {
-  checkSyncModes(catalog);
+  for (const warning of checkSyncModes(catalog)) yield logMessage('WARN', warning);
   const sync = { startedAt: deps.startedAt ?? new Date(), uuid: randomUUID() };
   const targets = new Map<string, StreamTarget>();
   catalog.streams.forEach((configured, index) => targets.set(streamId(configured.stream), createStreamTarget(config, configured, index, deps.spoolDirectory, sync)));

@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { configError } from './connector-error.js';
 import type { ConfiguredAirbyteCatalog } from './messages.js';
+import { catalogWithoutNulls } from './protocol-nulls.js';
 
 const SYNC_MODES = ['full_refresh', 'incremental'];
 const DESTINATION_SYNC_MODES = ['append', 'overwrite', 'append_dedup', 'update', 'soft_delete'];
@@ -37,10 +38,14 @@ const CONFIGURED_CATALOG_SCHEMA = {
 const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIGURED_CATALOG_SCHEMA);
 
 /**
- * Checks a configured catalog and returns it typed. Stream names must be
- * unique (per namespace). Throws a config_error naming the file and field.
+ * Checks a configured catalog and returns it typed. Optional fields that
+ * are null (as Airbyte's Python models write them) are treated as absent
+ * and removed, so the typed catalog has no nulls; unknown fields are kept.
+ * Stream names must be unique (per namespace). Throws a config_error naming
+ * the file and field.
  */
-export function parseConfiguredCatalog(raw: unknown, origin: string): ConfiguredAirbyteCatalog {
+export function parseConfiguredCatalog(input: unknown, origin: string): ConfiguredAirbyteCatalog {
+  const raw = catalogWithoutNulls(input);
   if (!validate(raw)) {
     const problems = (validate.errors ?? []).map((error) => `${error.instancePath || 'the top level'} ${error.message ?? 'is invalid'}`);
     throw configError(`${origin} is not a valid configured catalog: ${[...new Set(problems)].join('; ')}. Run discover and build the catalog from its streams.`);

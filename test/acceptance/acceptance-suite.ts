@@ -1,6 +1,7 @@
 /**
  * Our stand-in for Airbyte's connector acceptance tests (CAT), driven by
- * integration_tests/acceptance-test-config.yml: the same assertions for spec,
+ * acceptance-test-config.yml (and BASIC_READ_EXPECTATIONS, the CAT-era
+ * basic_read keys the standard tests refuse): the same assertions for spec,
  * connection, discovery, basic_read, full_refresh and incremental, made
  * against any ConnectorRunner (the CLI, or the image).
  *
@@ -13,7 +14,7 @@ import { Ajv } from 'ajv';
 import { stringifyExactJson } from '../../src/json/exact-json.js';
 import type { JsonObject, JsonValue } from '../../src/json/json-value.js';
 import { splitMessages, type ReadOutput } from '../support/source-harness.js';
-import { readAcceptanceConfig, readJsonLines, readJsonWithEsUrl, readRepoFile } from './acceptance-config.js';
+import { BASIC_READ_EXPECTATIONS, readAcceptanceConfig, readJsonLines, readJsonWithEsUrl, readRepoFile } from './acceptance-config.js';
 import { abnormalState, expectedRecordLines, idsAfterSampleState, loadAcceptanceData, sampleState } from './acceptance-data.js';
 import type { ConnectorRunner } from './connector-runner.js';
 import { catalogProblems, specProblems } from './spec-checks.js';
@@ -53,7 +54,8 @@ export function describeSourceAcceptance(runner: ConnectorRunner): void {
 
     test('the acceptance files agree with the data set', () => {
       assert.equal(cat.test_strictness_level, 'high');
-      assert.deepEqual(readRepoFile(tests.basic_read.tests[0]!.expect_records!.path).trimEnd().split('\n'), expectedRecordLines());
+      assert.deepEqual(Object.keys(BASIC_READ_EXPECTATIONS), tests.basic_read.tests.map((spec) => spec.configured_catalog_path), 'expectations for every basic_read catalog');
+      assert.deepEqual(readRepoFile(BASIC_READ_EXPECTATIONS[tests.basic_read.tests[0]!.configured_catalog_path]!.expect_records.path).trimEnd().split('\n'), expectedRecordLines());
       assert.deepEqual(readJsonWithEsUrl('integration_tests/sample_state.json'), plain(sampleState()));
       assert.deepEqual(readJsonWithEsUrl(tests.incremental.tests[0]!.future_state!.future_state_path), plain(abnormalState()));
     });
@@ -117,7 +119,9 @@ export function describeSourceAcceptance(runner: ConnectorRunner): void {
 
     describe('basic_read', () => {
       for (const spec of tests.basic_read.tests) {
+        const expectations = BASIC_READ_EXPECTATIONS[spec.configured_catalog_path];
         test(`${spec.configured_catalog_path}: records valid and as expected, statuses and states per stream`, async () => {
+          assert.ok(expectations !== undefined, `BASIC_READ_EXPECTATIONS has no entry for ${spec.configured_catalog_path}`);
           const catalog = readJsonWithEsUrl(spec.configured_catalog_path) as unknown as ConfiguredCatalog;
           const output = await read(readJsonWithEsUrl(spec.config_path), catalog);
           assert.equal(output.result.code, 0, describeRun(output));
@@ -131,7 +135,7 @@ export function describeSourceAcceptance(runner: ConnectorRunner): void {
             const properties = Object.keys((stream.json_schema['properties'] as JsonObject) ?? {});
             for (const record of records) {
               assert.ok(validate(plain(record.data)), `${stream.name}/${String(record.data['_id'])}: ${ajv.errorsText(validate.errors)}`);
-              if (spec.fail_on_extra_columns === true) for (const column of Object.keys(record.data)) assert.ok(properties.includes(column), `${stream.name}: column ${column} is not in the schema`);
+              if (expectations.fail_on_extra_columns) for (const column of Object.keys(record.data)) assert.ok(properties.includes(column), `${stream.name}: column ${column} is not in the schema`);
             }
             assert.deepEqual(output.statuses.filter((status) => status.stream === stream.name).map((status) => status.status), ['STARTED', 'RUNNING', 'COMPLETE'], `${stream.name} statuses`);
             const states = output.states.filter((state) => streamName(state) === stream.name);
@@ -146,10 +150,10 @@ export function describeSourceAcceptance(runner: ConnectorRunner): void {
             const counted = states.reduce((sum, state) => sum + Number(((state['state'] as JsonObject)['sourceStats'] as JsonObject)['recordCount']), 0);
             assert.equal(counted, records.length, `${stream.name}: sourceStats add up to the records read`);
           }
-          if (spec.expect_records !== undefined) {
-            const expected = readJsonLines(spec.expect_records.path).map((line) => `${String(line['stream'])} ${canonical(line['data']!)}`);
+          {
+            const expected = readJsonLines(expectations.expect_records.path).map((line) => `${String(line['stream'])} ${canonical(line['data']!)}`);
             const actual = output.records.filter((record) => !empty.has(record.stream)).map((record) => `${record.stream} ${canonical(record.data)}`);
-            if (spec.expect_records.exact_order === true) assert.deepEqual(actual, expected);
+            if (expectations.expect_records.exact_order) assert.deepEqual(actual, expected);
             else assert.deepEqual([...actual].sort(), [...expected].sort(), 'the records equal expected_records.jsonl');
           }
         });

@@ -5,10 +5,13 @@
  * repository and tag equal the Dockerfile's labels and package.json's version.
  * images.test.ts checks the same against the built images.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
-import { readRepoFile } from './acceptance-config.js';
+import { ACCEPTANCE_TEST_CONFIG_PATH, readRepoFile } from './acceptance-config.js';
+import { REPO_ROOT } from '../support/s3-test-helpers.js';
 import { dockerfileStage, METADATA_FILES, readMetadata } from './packaging-metadata.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -47,7 +50,21 @@ for (const [target, file] of Object.entries(METADATA_FILES) as Array<[keyof type
 
 test('the two connectors have different definition ids, and the acceptance config names the source image', () => {
   assert.notEqual(readMetadata('source-elasticsearch').data.definitionId, readMetadata('destination-s3-parquet').data.definitionId);
-  const cat = parseYaml(readRepoFile('integration_tests/acceptance-test-config.yml')) as { connector_image: string };
+  const cat = parseYaml(readRepoFile(ACCEPTANCE_TEST_CONFIG_PATH)) as { connector_image: string };
   const source = readMetadata('source-elasticsearch').data;
   assert.equal(cat.connector_image, `${source.dockerRepository}:${source.dockerImageTag}`);
+});
+
+test('acceptance-test-config.yml is at the connector root, in the form the standard tests accept, and names files that exist', () => {
+  assert.ok(!existsSync(join(REPO_ROOT, 'integration_tests/acceptance-test-config.yml')), 'no second copy under integration_tests/');
+  const cat = parseYaml(readRepoFile(ACCEPTANCE_TEST_CONFIG_PATH)) as { acceptance_tests: Record<string, { tests: Array<Record<string, unknown>> }> };
+  for (const [section, { tests }] of Object.entries(cat.acceptance_tests)) {
+    for (const entry of tests) {
+      // airbyte-cdk's standard tests refuse these CAT-era keys (REMOVED_ENTRY_KEYS); our suite keeps their checks.
+      for (const key of ['expect_records', 'exact_order', 'ignored_fields', 'fail_on_extra_columns', 'timeout_seconds', 'file_types']) assert.ok(!(key in entry), `${section}: ${key}`);
+      for (const key of ['config_path', 'configured_catalog_path', 'spec_path']) {
+        if (typeof entry[key] === 'string') assert.ok(existsSync(join(REPO_ROOT, entry[key])), `${section}: ${key} ${entry[key]} exists`);
+      }
+    }
+  }
 });

@@ -7,7 +7,8 @@
  * expected_records.jsonl, sample_state.json and abnormal_state.json come from
  * the generator alone; configured_catalog.json takes the stream schemas of a
  * discover on ES_URL (after loading the data set there). sample_config.json,
- * invalid_config.json and acceptance-test-config.yml are written by hand.
+ * invalid_config.json and acceptance-test-config.yml (at the repository
+ * root) are written by hand.
  * The acceptance suite fails when these files and the data set drift apart.
  */
 import { writeFileSync } from 'node:fs';

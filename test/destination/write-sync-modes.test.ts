@@ -1,7 +1,8 @@
 /**
  * Sync modes: overwrite removes only earlier generations' files of that
- * stream, and only after success; append never removes anything; a mode we
- * cannot honour is refused before anything is written.
+ * stream, and only after success; append never removes anything; append_dedup
+ * is append with a WARN; a mode we cannot honour is refused before anything is
+ * written.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -52,16 +53,38 @@ describe('write: append and overwrite', () => {
     assert.ok(result.lines.some((l) => l.includes('files of earlier generations deleted')));
   });
 
-  it('refuses append_dedup with a config error before writing anything', async () => {
-    const empty = uniqueBucketName('dest-dedup');
+  it('writes append_dedup as append, with a WARN saying no deduplication happens', async () => {
+    const dedup = uniqueBucketName('dest-dedup');
+    await createBucket(dedup);
+    try {
+      const streams = [configuredStream('d', SCHEMA, { destination_sync_mode: 'append_dedup', primary_key: [['i']], generation_id: 1, minimum_generation_id: 0 })];
+      const input = [recordLine('d', { i: 1 }), recordLine('d', { i: 1 }), stateLine('d', 2)];
+      let result = await sync(dedup, streams, input);
+      assert.equal(result.code, 0, result.stdout);
+      const warnings = result.messages.filter((m) => (m as { type: string }).type === 'LOG' && (m as { log: { level: string } }).log.level === 'WARN') as Array<{ log: { message: string } }>;
+      assert.equal(warnings.length, 1, result.stdout);
+      assert.match(warnings[0]!.log.message, /Stream "d" asks for destination sync mode append_dedup.*appended without deduplication \(primary key i\)/);
+      assert.equal(result.messages.filter((m) => (m as { type: string }).type === 'STATE').length, 1, 'the state is acknowledged');
+      result = await sync(dedup, [{ ...streams[0]!, generation_id: 2 }], input);
+      assert.equal(result.code, 0, result.stdout);
+      assert.equal(parquet(await listKeys(dedup), 'd').length, 2, 'a second append_dedup sync adds its file and removes nothing, as append');
+    } finally {
+      await deleteBucketRecursive(dedup);
+    }
+  });
+
+  it('refuses update and soft_delete with a config error before writing anything', async () => {
+    const empty = uniqueBucketName('dest-update');
     await createBucket(empty);
     try {
-      const result = await sync(empty, [configuredStream('a', SCHEMA), configuredStream('d', SCHEMA, { destination_sync_mode: 'append_dedup' })], [recordLine('a', { i: 1 }), stateLine('a', 1)]);
-      assert.equal(result.code, 1);
-      const trace = result.messages[0] as { type: string; trace: { error: { message: string; failure_type: string } } };
-      assert.equal(trace.type, 'TRACE');
-      assert.equal(trace.trace.error.failure_type, 'config_error');
-      assert.match(trace.trace.error.message, /"append_dedup".*choose append or overwrite/);
+      for (const mode of ['update', 'soft_delete']) {
+        const result = await sync(empty, [configuredStream('a', SCHEMA), configuredStream('d', SCHEMA, { destination_sync_mode: mode })], [recordLine('a', { i: 1 }), stateLine('a', 1)]);
+        assert.equal(result.code, 1);
+        const trace = result.messages[0] as { type: string; trace: { error: { message: string; failure_type: string } } };
+        assert.equal(trace.type, 'TRACE');
+        assert.equal(trace.trace.error.failure_type, 'config_error');
+        assert.match(trace.trace.error.message, new RegExp(`"${mode}".*choose append or overwrite`));
+      }
       assert.deepEqual(await listKeys(empty), []);
     } finally {
       await deleteBucketRecursive(empty);

@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject } from '../../json/json-value.js';
 import { systemError, type ConnectorError } from '../../protocol/connector-error.js';
 import type { AirbyteMessage } from '../../protocol/messages.js';
+import { stateWithoutNulls } from '../../protocol/protocol-nulls.js';
 
 /**
  * The largest row written, in bytes of its spool line (the row DuckDB reads
@@ -28,7 +29,10 @@ export const MAX_INPUT_LINE_BYTES = 256 * 1024 * 1024;
  * destination relies on: a RECORD's stream (string), data (object),
  * emitted_at (number) and optional namespace (string), a STATE's state
  * (object). Other message types are not checked. A handful of type checks:
- * it runs once per record.
+ * it runs once per record. Null optional fields (as Airbyte's Python models
+ * write them) are removed from the message in place, so the pipeline and
+ * the echoed STATE never carry them: a RECORD's namespace and meta, and a
+ * STATE message's own null fields and those of its state (`stateWithoutNulls`).
  */
 export function messageProblem(message: JsonObject): string | undefined {
   if (message['type'] === 'RECORD') {
@@ -36,9 +40,14 @@ export function messageProblem(message: JsonObject): string | undefined {
     if (!isJsonObject(record) || typeof record['stream'] !== 'string' || !isJsonObject(record['data']) || typeof record['emitted_at'] !== 'number') {
       return 'a RECORD without stream, data (an object) and emitted_at (a number)';
     }
-    if (record['namespace'] !== undefined && record['namespace'] !== null && typeof record['namespace'] !== 'string') return 'a RECORD whose namespace is not a string';
+    if (record['namespace'] === null) delete record['namespace'];
+    if (record['meta'] === null) delete record['meta'];
+    if (record['namespace'] !== undefined && typeof record['namespace'] !== 'string') return 'a RECORD whose namespace is not a string';
   } else if (message['type'] === 'STATE') {
     if (!isJsonObject(message['state'])) return 'a STATE without a state object';
+    // The STATE is echoed as received: no null may travel with it (`"log": null` is no valid message).
+    for (const key of Object.keys(message)) if (message[key] === null) delete message[key];
+    message['state'] = stateWithoutNulls(message['state']);
   }
   return undefined;
 }

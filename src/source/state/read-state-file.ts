@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { configError } from '../../protocol/connector-error.js';
 import { isJsonObject } from '../../json/json-value.js';
+import { stateWithoutNulls, withoutNulls } from '../../protocol/protocol-nulls.js';
 import { STREAM_STATE_SCHEMA, type StreamStateV1 } from './stream-state.js';
 
 const validateStreamState = new Ajv({ allErrors: true, strict: false }).compile(STREAM_STATE_SCHEMA);
@@ -8,6 +9,9 @@ const validateStreamState = new Ajv({ allErrors: true, strict: false }).compile(
 /**
  * Reads the `--state` input: an array of STATE messages (what Airbyte
  * passes), one STATE message, or `[]`. Returns each stream's state by name.
+ * Null optional protocol fields count as absent (a null `stream_state` is
+ * no state), as do null optional fields of our state blob; unknown protocol
+ * fields are ignored.
  * Anything we cannot use exactly (LEGACY or GLOBAL state, a wrong shape, a
  * state from another version or for another stream) is a config_error:
  * never a silent full re-read.
@@ -19,13 +23,13 @@ export function parseStateInput(raw: unknown, origin: string): Map<string, Strea
   for (const [position, message] of messages.entries()) {
     const where = `${origin}, entry ${position + 1}`;
     if (!isJsonObject(message)) throw configError(`${where} is not a STATE message object. ${fix}`);
-    const body = isJsonObject(message['state']) && message['type'] === 'STATE' ? message['state'] : message;
+    const body = stateWithoutNulls(isJsonObject(message['state']) && message['type'] === 'STATE' ? message['state'] : withoutNulls(message));
     if (body['type'] !== 'STREAM') throw configError(`${where} has state type ${JSON.stringify(body['type'] ?? 'LEGACY')}; this source reads and writes per-stream state (type STREAM) only. ${fix}`);
     const stream = isJsonObject(body['stream']) ? body['stream'] : undefined;
     const descriptor = isJsonObject(stream?.['stream_descriptor']) ? stream['stream_descriptor'] : undefined;
     const name = descriptor?.['name'];
     if (typeof name !== 'string') throw configError(`${where} has no stream.stream_descriptor.name. ${fix}`);
-    const blob = stream?.['stream_state'];
+    const blob = blobWithoutNulls(stream?.['stream_state']);
     if (blob === undefined || (isJsonObject(blob) && Object.keys(blob).length === 0)) continue;
     if (!validateStreamState(blob)) {
       const version = isJsonObject(blob) ? blob['version'] : undefined;
@@ -37,4 +41,17 @@ export function parseStateInput(raw: unknown, origin: string): Map<string, Strea
     states.set(name, state);
   }
   return states;
+}
+
+/** Our state blob with its null optional fields (top level, cursor, slices) removed; anything else unchanged. */
+function blobWithoutNulls(blob: unknown): unknown {
+  if (!isJsonObject(blob)) return blob;
+  const state = withoutNulls(blob);
+  const cursor = state['cursor'];
+  const slices = state['slices'];
+  return {
+    ...state,
+    ...(isJsonObject(cursor) ? { cursor: withoutNulls(cursor) } : {}),
+    ...(Array.isArray(slices) ? { slices: slices.map((slice) => (isJsonObject(slice) ? withoutNulls(slice) : slice)) } : {}),
+  };
 }
