@@ -29,14 +29,15 @@ export async function storedIds(bucket: string, keys: readonly string[], run: st
   const ids = new Set<number>();
   if (parquet.length === 0) return ids;
   const files = await inspectParquet(await Promise.all(parquet.map((key) => getObject(bucket, key))));
-  for (const file of files) for (const row of file.rows ?? []) if (row['run'] === run && typeof row['id'] === 'number') ids.add(row['id']);
+  // A catalog mutation may turn the id column into text: "3" is record 3 too.
+  for (const file of files) for (const row of file.rows ?? []) if (row['run'] === run && (typeof row['id'] === 'number' || (typeof row['id'] === 'string' && /^\d+$/.test(row['id'])))) ids.add(Number(row['id']));
   return ids;
 }
 
 /**
  * Findings for the STATEs `write` echoed: each one was sent (in order, none
- * twice); the records sent before it are stored; on exit 0 the last STATE
- * sent was echoed. `stored` are the ids found in the bucket after the run.
+ * twice); the records sent before it are stored; on exit 0 the last valid
+ * STATE sent was echoed (an unexpected one may be echoed, or not). `stored` are the ids found in the bucket after the run.
  */
 export function acknowledgementFindings(parsed: ParsedRun, input: readonly InputLine[], stored: ReadonlySet<number>): string[] {
   const findings: string[] = [];
@@ -52,7 +53,7 @@ export function acknowledgementFindings(parsed: ParsedRun, input: readonly Input
     if (missing.length > 0) findings.push(`write echoed the STATE of input line ${at + 1} but the records ${missing.join(', ')} sent before it are not in the objects written (acknowledged data lost)`);
     cursor = at + 1;
   }
-  const lastSent = input.reduce((last, line, index) => (line.state === undefined ? last : index), -1);
+  const lastSent = input.reduce((last, line, index) => (line.state === undefined || line.mutated === true ? last : index), -1);
   if (parsed.run.code === 0 && lastSent >= 0 && cursor !== lastSent + 1) findings.push(`write exited 0 without echoing the last STATE sent (input line ${lastSent + 1})`);
   return findings;
 }

@@ -46,9 +46,9 @@ export function extraKeyNames(path: JsonPath): string[] {
   return [...names];
 }
 
-/** A deep copy of a JSON value. */
+/** A deep copy of a JSON value, with no part shared (structuredClone would keep two references to one object as one). */
 export function cloneJson<T extends JsonValue>(value: T): T {
-  return structuredClone(value);
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Sets an own property, even `__proto__`. */

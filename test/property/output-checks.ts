@@ -126,9 +126,10 @@ export function checkCommandFindings(parsed: ParsedRun, names: readonly string[]
 
 /**
  * A command that reads the config, catalog or state: when `mustFail` it exits
- * non-zero; a failure is a config_error TRACE whose message names one of `names`.
+ * non-zero; a failure is a config_error TRACE whose message names one of `names`
+ * (or one that `alsoAccept` matches).
  */
-export function configMistakeFindings(parsed: ParsedRun, names: readonly string[], mustFail: boolean): string[] {
+export function configMistakeFindings(parsed: ParsedRun, names: readonly string[], mustFail: boolean, options: { alsoAccept?: RegExp } = {}): string[] {
   const findings: string[] = [];
   const command = parsed.run.args[0] ?? '';
   if (parsed.run.timedOut) return findings;
@@ -137,6 +138,7 @@ export function configMistakeFindings(parsed: ParsedRun, names: readonly string[
   const error = firstTraceError(parsed);
   if (error === undefined) return findings; // reported by parseRun
   const message = String(error['message'] ?? '');
+  if (options.alsoAccept?.test(message) === true) return findings;
   if (error['failure_type'] !== 'config_error') findings.push(`${command} failed with failure_type ${String(error['failure_type'])} (config_error expected): ${preview(message)}`);
   else if (!namesField(message, names)) findings.push(`${command} failed with a config_error that does not name the field (${names.join(' or ')}): ${preview(message)}`);
   return findings;

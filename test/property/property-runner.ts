@@ -11,12 +11,15 @@
  *   PROPERTY_RUNS=N    cases per property (default: each property's full count), e.g. 5 for a quick local run
  *   PROPERTY_SEED=S    the seed (default 1414)
  *   PROPERTY_SHRINK=0  report the failing cases without shrinking the first
+ *   PROPERTY_VERBOSE=1 print every case and whether it passed
+ * Known cases (`examples`: the regressions of issue 14) run first, then the generated ones.
  */
 import fc from 'fast-check';
 
 export const SEED = Number(process.env['PROPERTY_SEED'] ?? 1414);
 const RUNS = process.env['PROPERTY_RUNS'] === undefined ? undefined : Number(process.env['PROPERTY_RUNS']);
 const SHRINK = process.env['PROPERTY_SHRINK'] !== '0';
+const VERBOSE = process.env['PROPERTY_VERBOSE'] === '1';
 /** Shrink steps at most (each one is a CLI run or two). */
 const MAX_SHRINKS = 10;
 
@@ -47,23 +50,26 @@ interface Failure {
  * each (empty: the case passed). Throws, once every case ran, listing each
  * failing case, then the shrunk counterexample of the first.
  */
-export async function checkProperty<T>(name: string, cases: fc.Arbitrary<T>, runs: number, rules: (value: T) => Promise<string[]>): Promise<void> {
+export async function checkProperty<T>(name: string, cases: fc.Arbitrary<T>, runs: number, rules: (value: T) => Promise<string[]>, options: { examples?: readonly T[] } = {}): Promise<void> {
+  const examples = (options.examples ?? []).map((example): [T] => [example]);
   const numRuns = runsFor(runs);
   const started = Date.now();
   const failures: Failure[] = [];
   let index = 0;
-  process.stderr.write(`# property "${name}": ${numRuns} cases, seed ${SEED}\n`);
+  process.stderr.write(`# property "${name}": ${examples.length} known cases, then ${numRuns} generated, seed ${SEED}\n`);
   await fc.assert(
     fc.asyncProperty(cases, async (value) => {
       const findings = await rules(value);
       if (findings.length > 0) failures.push({ index, label: String(value), findings });
+      if (VERBOSE) process.stderr.write(`#   ${index}: ${findings.length === 0 ? 'ok' : 'FAILED'}: ${String(value)}\n`);
       index++;
     }),
-    { seed: SEED, numRuns, endOnFailure: true },
+    { seed: SEED, numRuns: numRuns + examples.length, endOnFailure: true, examples },
   );
   let shrunk = '';
   let shrinkRuns = 0;
-  const first = failures[0];
+  // The first generated case that failed shrinks best (a known case is already minimal).
+  const first = failures.find((failure) => failure.index >= examples.length) ?? failures[0];
   if (first !== undefined && SHRINK) {
     const details = await fc.check(
       fc.asyncProperty(fc.limitShrink(cases, MAX_SHRINKS), async (value) => {
@@ -71,11 +77,11 @@ export async function checkProperty<T>(name: string, cases: fc.Arbitrary<T>, run
         const findings = await rules(value);
         if (findings.length > 0) throw new Error(findings.map((finding) => `      ${finding}`).join('\n'));
       }),
-      { seed: SEED, numRuns: 1, path: String(first.index) },
+      { seed: SEED, numRuns: 1, path: String(first.index), examples },
     );
     if (details.failed && details.counterexample !== null) {
       const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-      shrunk = `\nShrunk counterexample of the first failing case (seed ${SEED}, path ${details.counterexamplePath ?? first.index}, ${details.numShrinks} shrink(s)):\n  ${String(details.counterexample[0])}\n${error}`;
+      shrunk = `\nShrunk counterexample of case ${first.index} (seed ${SEED}, path ${details.counterexamplePath ?? first.index}, ${details.numShrinks} shrink(s)):\n  ${String(details.counterexample[0])}\n${error}`;
     } else shrunk = `\n(Replaying the first failing case did not fail again: the failure depends on timing or server state.)`;
   }
   const elapsedMs = Date.now() - started;

@@ -142,11 +142,30 @@ export interface ConfigCase {
  * `oneOf` object to another branch and break one of that branch's fields.
  */
 export function configCases(model: SpecModel, bases: ReadonlyArray<{ label: string; config: JsonObject }>, samples: Samples, secretsOf: (config: JsonObject) => string[]): fc.Arbitrary<ConfigCase> {
+  // Fields of oneOf branches (endpoint, authentication, credentials, encryption) are where connections go wrong: drawn 3 times as often.
+  const weighted = model.fields.flatMap((field) => (field.branch === undefined ? [field] : [field, field, field]));
   const onField = (config: JsonObject) =>
-    fc.constantFrom(...model.fields).chain((field) => valueMutations(getAt(config, field.path) ?? sampleValue(field.path, field.schema, samples), field.schema).map((change) => ({ target: field as SpecField | SpecObject, field: field as SpecField | undefined, change: change as { value: JsonValue | undefined; kind: string; key?: string } })));
+    fc.constantFrom(...weighted).chain((field) => valueMutations(getAt(config, field.path) ?? sampleValue(field.path, field.schema, samples), field.schema).map((change) => ({ target: field as SpecField | SpecObject, field: field as SpecField | undefined, change: change as { value: JsonValue | undefined; kind: string; key?: string } })));
   const extraKey = fc.tuple(fc.constantFrom(...model.objects), fc.constantFrom(...EXTRA_KEYS)).map(([object, key]) => ({ target: object as SpecField | SpecObject, field: undefined as SpecField | undefined, change: { value: 'extra' as JsonValue | undefined, kind: `extra key ${JSON.stringify(key)}`, key } }));
   const choice = fc.constantFrom(...bases).chain((base) => fc.oneof({ arbitrary: onField(base.config), weight: 6 }, { arbitrary: extraKey, weight: 1 }).map((mutation) => [base, mutation] as const));
-  return choice.map(([base, { target, field, change }]) => {
+  return choice.map(([base, { target, field, change }]) => buildConfigCase(model, base, target, field, change, samples, secretsOf));
+}
+
+type Change = { value: JsonValue | undefined; kind: string; key?: string };
+
+/**
+ * A known mistake, written by hand (the regressions of issue 14), as a case of
+ * the same shape: `path` is a dotted path of the spec (`endpoint.cloud_id`).
+ */
+export function knownConfigCase(model: SpecModel, base: { label: string; config: JsonObject }, path: string, value: JsonValue | undefined, kind: string, samples: Samples, secretsOf: (config: JsonObject) => string[]): ConfigCase {
+  const candidates = model.fields.filter((candidate) => formatPath(candidate.path) === path);
+  const field = candidates[0];
+  if (candidates.length !== 1 || field === undefined) throw new Error(`the spec has ${candidates.length} fields ${path} (one expected)`);
+  return buildConfigCase(model, base, field, field, { value, kind }, samples, secretsOf);
+}
+
+function buildConfigCase(model: SpecModel, base: { label: string; config: JsonObject }, target: SpecField | SpecObject, field: SpecField | undefined, change: Change, samples: Samples, secretsOf: (config: JsonObject) => string[]): ConfigCase {
+  {
     const config = cloneJson(base.config);
     if (target.branch !== undefined) selectBranch(config, target.branch, samples);
     let path: JsonPath;
@@ -179,7 +198,7 @@ export function configCases(model: SpecModel, bases: ReadonlyArray<{ label: stri
       names: specValid ? [...names, ...parents] : names,
       toString: () => `config [base ${base.label}] ${mutation.path}${branchLabel}: ${mutation.kind}${mutation.value === undefined ? '' : ` = ${shortJson(mutation.value)}`}${specValid ? ' (valid by the spec)' : ''}`,
     };
-  });
+  }
 }
 
 /** Puts the branch's valid value at its object unless that branch is already chosen. */
