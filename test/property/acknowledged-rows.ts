@@ -29,8 +29,15 @@ export async function storedIds(bucket: string, keys: readonly string[], run: st
   const ids = new Set<number>();
   if (parquet.length === 0) return ids;
   const files = await inspectParquet(await Promise.all(parquet.map((key) => getObject(bucket, key))));
-  // A catalog mutation may turn the id column into text: "3" is record 3 too.
-  for (const file of files) for (const row of file.rows ?? []) if (row['run'] === run && (typeof row['id'] === 'number' || (typeof row['id'] === 'string' && /^\d+$/.test(row['id'])))) ids.add(Number(row['id']));
+  for (const file of files) {
+    for (const row of file.rows ?? []) {
+      // A catalog mutation may drop the run or id column (the value is then in _airbyte_overflow) or make id text ("3" is record 3 too).
+      const overflow = typeof row['_airbyte_overflow'] === 'string' ? (JSON.parse(row['_airbyte_overflow']) as Record<string, unknown>) : {};
+      const rowRun = row['run'] ?? overflow['/run'];
+      const id = row['id'] ?? overflow['/id'];
+      if (rowRun === run && (typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)))) ids.add(Number(id));
+    }
+  }
   return ids;
 }
 
