@@ -34,8 +34,10 @@ export async function storedIds(bucket: string, keys: readonly string[], run: st
       // A catalog mutation may drop the run or id column (the value is then in _airbyte_overflow) or make id text ("3" is record 3 too).
       const overflow = typeof row['_airbyte_overflow'] === 'string' ? (JSON.parse(row['_airbyte_overflow']) as Record<string, unknown>) : {};
       const rowRun = row['run'] ?? overflow['/run'];
-      const id = row['id'] ?? overflow['/id'];
-      if (rowRun === run && (typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)))) ids.add(Number(id));
+      const rawId = row['id'] ?? overflow['/id'];
+      const id = typeof rawId === 'string' ? rawId.replace(/^"(.*)"$/, '$1') : rawId;
+      // A column of no declared type holds the value as JSON text.
+      if ((rowRun === run || rowRun === JSON.stringify(run)) && (typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)))) ids.add(Number(id));
     }
   }
   return ids;
