@@ -43,6 +43,7 @@ bash scripts/servers/start-search-engine.sh os2 "$OS_PORT" "$RUN_DIR/os2" >"$RUN
 bash scripts/servers/start-minio.sh "$S3_PORT" "$RUN_DIR/minio" >"$RUN_DIR/minio.url" 2>"$RUN_DIR/minio.err" & S3_JOB=$!
 bash scripts/setup-python.sh >"$RUN_DIR/python.path" 2>"$RUN_DIR/python.err" & PY_JOB=$!
 bash scripts/setup-pyairbyte.sh >"$RUN_DIR/pyairbyte.path" 2>"$RUN_DIR/pyairbyte.err" & PYAB_JOB=$!
+bash scripts/setup-spark.sh >"$RUN_DIR/spark.path" 2>"$RUN_DIR/spark.err" & SPARK_JOB=$!
 bash scripts/servers/ensure-mc.sh >/dev/null 2>"$RUN_DIR/mc.err" & MC_JOB=$!
 [ "$IMAGES" = 0 ] || { bash scripts/ensure-podman.sh 2>"$RUN_DIR/podman.err" & PODMAN_JOB=$!; }
 
@@ -55,6 +56,7 @@ wait_job "OpenSearch 2" "$OS_JOB" "$RUN_DIR/os2.err"
 wait_job "MinIO" "$S3_JOB" "$RUN_DIR/minio.err"
 wait_job "Python (pyarrow, duckdb)" "$PY_JOB" "$RUN_DIR/python.err"
 wait_job "PyAirbyte" "$PYAB_JOB" "$RUN_DIR/pyairbyte.err"
+wait_job "PySpark (Spark SQL with Hive)" "$SPARK_JOB" "$RUN_DIR/spark.err"
 wait_job "MinIO client (mc)" "$MC_JOB" "$RUN_DIR/mc.err"
 # Not fatal here: without podman the image tests fail, saying what is missing.
 if [ "$IMAGES" = 1 ]; then
@@ -65,6 +67,7 @@ export ES_URL=$(cat "$RUN_DIR/es8.url") OS_URL=$(cat "$RUN_DIR/os2.url") S3_ENDP
 export S3_ACCESS_KEY_ID=minioadmin S3_SECRET_ACCESS_KEY=minioadmin S3_REGION=us-east-1
 export ESPQ_PYTHON=$(tail -n 1 "$RUN_DIR/python.path")
 export ESPQ_PYAIRBYTE_PYTHON=$(tail -n 1 "$RUN_DIR/pyairbyte.path")
+export ESPQ_SPARK_PYTHON=$(tail -n 1 "$RUN_DIR/spark.path")
 export ESPQ_SERVER_DIRS="es8=$RUN_DIR/es8,os2=$RUN_DIR/os2,minio=$RUN_DIR/minio"
 log "ES_URL=$ES_URL OS_URL=$OS_URL S3_ENDPOINT=$S3_ENDPOINT"
 
