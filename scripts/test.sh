@@ -45,6 +45,7 @@ bash scripts/setup-python.sh >"$RUN_DIR/python.path" 2>"$RUN_DIR/python.err" & P
 bash scripts/setup-pyairbyte.sh >"$RUN_DIR/pyairbyte.path" 2>"$RUN_DIR/pyairbyte.err" & PYAB_JOB=$!
 bash scripts/setup-airbyte-cdk.sh >"$RUN_DIR/cdk.path" 2>"$RUN_DIR/cdk.err" & CDK_JOB=$!
 bash scripts/setup-source-faker.sh >"$RUN_DIR/faker.path" 2>"$RUN_DIR/faker.err" & FAKER_JOB=$!
+bash scripts/setup-spark.sh >"$RUN_DIR/spark.path" 2>"$RUN_DIR/spark.err" & SPARK_JOB=$!
 bash scripts/servers/ensure-mc.sh >/dev/null 2>"$RUN_DIR/mc.err" & MC_JOB=$!
 [ "$IMAGES" = 0 ] || { bash scripts/ensure-podman.sh 2>"$RUN_DIR/podman.err" & PODMAN_JOB=$!; }
 
@@ -59,6 +60,7 @@ wait_job "Python (pyarrow, duckdb)" "$PY_JOB" "$RUN_DIR/python.err"
 wait_job "PyAirbyte" "$PYAB_JOB" "$RUN_DIR/pyairbyte.err"
 wait_job "airbyte-cdk (standard tests)" "$CDK_JOB" "$RUN_DIR/cdk.err"
 wait_job "airbyte-source-faker" "$FAKER_JOB" "$RUN_DIR/faker.err"
+wait_job "PySpark (Spark SQL with Hive)" "$SPARK_JOB" "$RUN_DIR/spark.err"
 wait_job "MinIO client (mc)" "$MC_JOB" "$RUN_DIR/mc.err"
 # Not fatal here: without podman the image tests fail, saying what is missing.
 if [ "$IMAGES" = 1 ]; then
@@ -71,6 +73,7 @@ export ESPQ_PYTHON=$(tail -n 1 "$RUN_DIR/python.path")
 export ESPQ_PYAIRBYTE_PYTHON=$(tail -n 1 "$RUN_DIR/pyairbyte.path")
 export ESPQ_CDK_PYTHON=$(tail -n 1 "$RUN_DIR/cdk.path")
 export ESPQ_SOURCE_FAKER=$(tail -n 1 "$RUN_DIR/faker.path")
+export ESPQ_SPARK_PYTHON=$(tail -n 1 "$RUN_DIR/spark.path")
 export ESPQ_SERVER_DIRS="es8=$RUN_DIR/es8,os2=$RUN_DIR/os2,minio=$RUN_DIR/minio"
 log "ES_URL=$ES_URL OS_URL=$OS_URL S3_ENDPOINT=$S3_ENDPOINT"
 

@@ -18,7 +18,7 @@ import { defaultConfiguredCatalog } from '../sync/default-catalog.js';
 import { ProgressReporter, type SyncCounters } from '../sync/progress.js';
 import { runSync } from '../sync/run-sync.js';
 import { StateFile } from '../sync/state-file.js';
-import { splitSyncConfig } from '../sync/sync-config.js';
+import { splitSyncConfig, withSyncDestinationDefaults } from '../sync/sync-config.js';
 
 interface SyncOptions {
   config?: string;
@@ -63,7 +63,7 @@ async function sync(options: SyncOptions): Promise<number> {
     );
     secrets.add([...sourceSecrets(halves.source), ...destinationSecrets(halves.destination)]);
     const sourceConfig = parseSourceConfig(halves.source, options.config === undefined ? `The --source-config file ${options.sourceConfig ?? ''}` : `The "source" part of ${options.config}`);
-    const destinationConfig = parseDestinationConfig(halves.destination, options.config === undefined ? `The --destination-config file ${options.destinationConfig ?? ''}` : `The "destination" part of ${options.config}`);
+    const destinationConfig = parseDestinationConfig(withSyncDestinationDefaults(halves.destination), options.config === undefined ? `The --destination-config file ${options.destinationConfig ?? ''}` : `The "destination" part of ${options.config}`);
     const stateFile = await StateFile.open(options.state);
     parseStateInput(stateFile.messages(), `The state file ${options.state}`);
     cluster = new Cluster(createClient(sourceConfig), endpointLabel(sourceConfig), {

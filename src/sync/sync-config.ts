@@ -20,3 +20,16 @@ export function splitSyncConfig(input: { combined?: unknown; source?: unknown; d
   }
   return { source: input.source, destination: input.destination };
 }
+
+/**
+ * `sync`'s defaults for the destination half, over the connector's own:
+ * partitioning by event time (`@timestamp` unless `partition_field` says
+ * otherwise) unless the config chooses a partitioning, `hive_partitioning`
+ * included. Streams without that timestamp column stay unpartitioned.
+ * Anything but an object is returned as it is, for the destination's
+ * validation to refuse.
+ */
+export function withSyncDestinationDefaults(destination: unknown): unknown {
+  if (!isJsonObject(destination) || 'partitioning' in destination || 'hive_partitioning' in destination) return destination;
+  return { ...destination, partitioning: 'event_time' };
+}

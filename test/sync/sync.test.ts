@@ -135,6 +135,41 @@ describe('sync: the source into the destination in one process', () => {
     ]);
   });
 
+  test('by default it partitions by @timestamp and delivers documents without one; later syncs warn with their count', async () => {
+    const index = 'sync-missing-timestamp';
+    const at = (i: number): string => new Date(Date.UTC(2025, 2, 1 + (i % 10), 12)).toISOString();
+    const docs = Array.from({ length: 100 }, (_, i) => ({ id: `d${i}`, source: JSON.stringify(i % 20 === 7 ? { n: i } : { '@timestamp': at(i), n: i }) }));
+    await loadDocuments(es.url, index, docs, { mappings: { properties: { '@timestamp': { type: 'date' }, n: { type: 'long' } } }, shards: 1, deleteExisting: true });
+    const bucket = uniqueBucketName('sync-missing');
+    await createBucket(bucket);
+    const statePath = tempJson([]);
+    const combined = (): string => {
+      const parsed = JSON.parse(readFileSync(config(bucket), 'utf8')) as { source: Record<string, unknown>; destination: Record<string, unknown> };
+      return tempJson({ ...parsed, source: { ...parsed.source, include_indices: [index] } });
+    };
+    const first = await runSync(['--config', combined(), '--state', statePath]);
+    assert.equal(first.code, 0, first.stderr);
+    const keys = (await listKeys(bucket)).filter((key) => key.endsWith('.parquet'));
+    assert.ok(keys.every((key) => /\/dt=\d{4}-\d{2}-\d{2}\//.test(key)), keys.join('\n'));
+    assert.equal(new Set(keys.map((key) => /dt=([^/]+)/.exec(key)?.[1])).size, 11, '10 days and the catch-all 1970-01-01');
+    const ids = await parquetIds(bucket);
+    assert.equal(ids.length, 100, 'the 5 documents without @timestamp are delivered too');
+    const catchAll = keys.filter((key) => key.includes('/dt=1970-01-01/'));
+    const undated = (await inspectParquet(await Promise.all(catchAll.map((key) => getObject(bucket, key))), { engine: 'duckdb' })).flatMap((file) => (file.rows ?? []).map((row) => String(row['_id'])));
+    assert.deepEqual(undated.sort(), ['d27', 'd47', 'd67', 'd7', 'd87']);
+
+    const more = [
+      { id: 'late-undated-1', source: JSON.stringify({ n: 1 }) },
+      { id: 'late-undated-2', source: JSON.stringify({ n: 2 }) },
+      { id: 'new-dated', source: JSON.stringify({ '@timestamp': '2025-04-01T00:00:00Z', n: 3 }) },
+    ];
+    await loadDocuments(es.url, index, more, { createIndex: false });
+    const second = await runSync(['--config', combined(), '--state', statePath]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /7 documents of stream sync-missing-timestamp have no value in the cursor field @timestamp: an incremental sync reads only documents after its cursor.*reset the stream/);
+    assert.equal((await parquetIds(bucket)).length, 101, 'the new dated document');
+  });
+
   test('a bad config exits 1 with the reason', async () => {
     const run = await runSync(['--config', tempJson({ source: {}, destination: {} }), '--state', tempJson([])]);
     assert.equal(run.code, 1);

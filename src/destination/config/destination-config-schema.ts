@@ -117,12 +117,37 @@ export const DESTINATION_CONFIG_SCHEMA = {
       default: '${NAMESPACE}/${STREAM_NAME}/${YEAR}_${MONTH}_${DAY}_${EPOCH}_${UUID}_${PART_NUMBER}.parquet',
       order: 7,
     },
+    partitioning: {
+      title: 'Partitioning',
+      description:
+        'Hive-style partition directories so Athena, Trino, Spark and DuckDB can prune by date. event_time: each record goes under the partition of its own timestamp (the column named by partition_field, in UTC, at partition_granularity); rows where it is missing or not a timestamp go to the first partition, dt=1970-01-01 (1970-01 by month, 1970-01-01-00 by hour). Streams without that column are not partitioned. sync_start: every file of a sync under dt=YYYY-MM-DD of the sync start (UTC). none: no partitions. The Athena DDL then uses partition projection, and ALTER TABLE statements for engines without it are written beside it.',
+      type: 'string',
+      enum: ['none', 'event_time', 'sync_start'],
+      default: 'none',
+      order: 8,
+    },
+    partition_field: {
+      title: 'Partition field',
+      description: 'For event_time partitioning: the top-level timestamp (or date) column records are partitioned by.',
+      type: 'string',
+      minLength: 1,
+      default: '@timestamp',
+      order: 9,
+    },
+    partition_granularity: {
+      title: 'Partition granularity',
+      description: 'For event_time partitioning: one partition per UTC day (dt=2024-03-01), hour (dt=2024-03-01-13) or month (dt=2024-03).',
+      type: 'string',
+      enum: ['day', 'hour', 'month'],
+      default: 'day',
+      order: 10,
+    },
     hive_partitioning: {
-      title: 'Hive-style partitioning',
-      description: 'Put each file under a dt=YYYY-MM-DD/ directory (sync start, UTC) so Athena can prune partitions; the Athena DDL then uses partition projection.',
+      title: 'Hive-style partitioning by sync start (deprecated)',
+      description: 'Deprecated: use partitioning sync_start. true is the same as partitioning sync_start; it cannot be combined with another partitioning.',
       type: 'boolean',
       default: false,
-      order: 8,
+      order: 17,
     },
     compression: {
       title: 'Compression',
@@ -130,7 +155,7 @@ export const DESTINATION_CONFIG_SCHEMA = {
       type: 'string',
       enum: ['SNAPPY', 'ZSTD', 'GZIP', 'UNCOMPRESSED'],
       default: 'SNAPPY',
-      order: 9,
+      order: 11,
     },
     row_group_size: {
       title: 'Row group size (rows)',
@@ -139,7 +164,7 @@ export const DESTINATION_CONFIG_SCHEMA = {
       minimum: 2048,
       maximum: 10000000,
       default: 122880,
-      order: 10,
+      order: 12,
     },
     target_file_size_mb: {
       title: 'Target file size (MB)',
@@ -149,7 +174,7 @@ export const DESTINATION_CONFIG_SCHEMA = {
       minimum: 1,
       maximum: 4096,
       default: 128,
-      order: 11,
+      order: 13,
     },
     flush_interval_seconds: {
       title: 'State flush interval (seconds)',
@@ -159,7 +184,7 @@ export const DESTINATION_CONFIG_SCHEMA = {
       minimum: 0,
       maximum: 86400,
       default: 900,
-      order: 12,
+      order: 14,
     },
     max_uploads_in_flight: {
       title: 'Uploads in flight',
@@ -168,14 +193,14 @@ export const DESTINATION_CONFIG_SCHEMA = {
       minimum: 1,
       maximum: 16,
       default: 2,
-      order: 13,
+      order: 15,
     },
     local_spool_directory: {
       title: 'Local spool directory',
       description: 'Directory for the temporary local files (default: the system temp directory). It needs free space for about 6 times the target file size per open stream.',
       type: 'string',
       minLength: 1,
-      order: 14,
+      order: 16,
     },
   },
 } as const;

@@ -4,6 +4,7 @@ import { secretValues } from '../../config/secrets.js';
 import { configError } from '../../protocol/connector-error.js';
 import { DESTINATION_CONFIG_SCHEMA, type DestinationConfig } from './destination-config-schema.js';
 import { checkKeyTemplate } from '../pipeline/object-keys.js';
+import { configuredPartitioning } from '../partition/partition-scheme.js';
 
 const validate = createConfigValidator<DestinationConfig>(DESTINATION_CONFIG_SCHEMA as unknown as JsonObject);
 
@@ -16,6 +17,7 @@ export function parseDestinationConfig(raw: unknown, origin: string): Readonly<D
   const config = validate(raw, origin);
   const problem = checkKeyTemplate(config.object_key_template);
   if (problem !== undefined) throw configError(`${origin} is not a valid config: "object_key_template" ${problem}.`);
+  configuredPartitioning(config); // throws on contradicting partitioning options
   return config;
 }
 

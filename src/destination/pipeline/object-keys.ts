@@ -1,8 +1,9 @@
 /**
  * Object keys: the key template, the stream directory (Athena LOCATION) and
  * the optional Hive partition. A key is
- * `{path_prefix}/{directory part of the template}/[dt=YYYY-MM-DD/]{file name part}`.
+ * `{path_prefix}/{directory part of the template}/[dt=<partition>/]{file name part}`.
  */
+import { partitionDirectory } from '../partition/partition-scheme.js';
 
 const DIRECTORY_VARIABLES = new Set(['NAMESPACE', 'STREAM_NAME']);
 const FILE_VARIABLES = new Set(['NAMESPACE', 'STREAM_NAME', 'YEAR', 'MONTH', 'DAY', 'HOUR', 'EPOCH', 'UUID', 'PART_NUMBER']);
@@ -59,7 +60,8 @@ export class StreamKeys {
   private readonly fileTemplate: string;
   private readonly partition: string | undefined;
 
-  constructor(prefix: string, template: string, hivePartitioning: boolean, stream: { name: string; namespace?: string | undefined }, context: SyncKeyContext) {
+  /** `syncPartition`: the partition value every file of this sync goes under (sync-start partitioning), if any. */
+  constructor(prefix: string, template: string, syncPartition: string | undefined, stream: { name: string; namespace?: string | undefined }, context: SyncKeyContext) {
     const at = context.startedAt;
     this.values = {
       NAMESPACE: segment(stream.namespace ?? ''),
@@ -74,13 +76,23 @@ export class StreamKeys {
     const slash = template.lastIndexOf('/');
     this.directory = render(`${prefix}/${template.slice(0, Math.max(slash, 0))}`, this.values);
     this.fileTemplate = template.slice(slash + 1);
-    this.partition = hivePartitioning ? `dt=${this.values['YEAR']}-${this.values['MONTH']}-${this.values['DAY']}` : undefined;
+    this.partition = syncPartition === undefined ? undefined : partitionDirectory(syncPartition);
   }
 
-  /** Key of the `partNumber`th file (from 0) of this stream in this sync. */
-  fileKey(partNumber: number): string {
+  /**
+   * Key of the `partNumber`th file (from 0) of this stream in this sync;
+   * under `dt=<partition>` when given (event-time partitioning), else under
+   * the sync's partition, if any.
+   */
+  fileKey(partNumber: number, partition?: string): string {
     const file = render(this.fileTemplate, { ...this.values, PART_NUMBER: pad(partNumber, 5) });
-    return [this.directory, this.partition, file].filter((part) => part !== undefined && part !== '').join('/');
+    const directory = partition === undefined ? this.partition : partitionDirectory(partition);
+    return [this.directory, directory, file].filter((part) => part !== undefined && part !== '').join('/');
+  }
+
+  /** Key of the Athena `ALTER TABLE ... ADD PARTITION` statements (partitioned streams); skipped by readers like the DDL file. */
+  partitionsDdlKey(): string {
+    return [this.directory, '_airbyte_athena_partitions.sql'].filter((part) => part !== '').join('/');
   }
 
   /** Key of the Athena DDL file; `_` makes Athena, Hive and Trino skip it when reading the table. */

@@ -1,7 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Field } from '../schema/column-type.js';
 import { Semaphore } from './semaphore.js';
-import { writeParquet, type ParquetOptions } from './write-parquet.js';
+import { writeParquet, type EncodedFile, type ParquetOptions } from './write-parquet.js';
 
 /** DuckDB settings of each conversion (see write-dependencies.ts for the figures behind them). */
 export interface DuckdbSettings {
@@ -26,8 +26,8 @@ export class ParquetConverter {
 
   constructor(private readonly settings: DuckdbSettings) {}
 
-  /** Writes `input` (an NDJSON spool file of `rows` lines) to `output` as Parquet; returns the file's size in bytes. */
-  async convert(input: { path: string; rows: number; maxLineBytes: number }, columns: readonly Field[], output: string, options: ParquetOptions): Promise<number> {
+  /** Writes `input` (an NDJSON spool file of `rows` lines) to `output` as Parquet (see `writeParquet`); returns the files written. */
+  async convert(input: { path: string; rows: number; maxLineBytes: number }, columns: readonly Field[], output: string, options: ParquetOptions): Promise<EncodedFile[]> {
     await this.slot.acquire();
     try {
       const duckdb = await DuckDBInstance.create(':memory:', {

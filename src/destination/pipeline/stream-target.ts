@@ -1,7 +1,7 @@
 import type { ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/messages.js';
 import type { DestinationConfig } from '../config/destination-config-schema.js';
 import type { RowContext } from '../normalise/normalise-record.js';
-import { PARTITION_COLUMN } from '../schema/athena-ddl.js';
+import { PARTITION_COLUMN, partitionsAnything, streamPartitioning, type StreamPartitioning } from '../partition/partition-scheme.js';
 import { allColumns, type Field } from '../schema/column-type.js';
 import { jsonSchemaToLayout } from '../schema/json-schema-to-layout.js';
 import { StreamKeys, type SyncKeyContext } from './object-keys.js';
@@ -31,6 +31,12 @@ export interface StreamTarget {
   parquetRatio: number;
   /** Objects of this stream with a lower generation are deleted after success; 0 deletes nothing. */
   deleteBelowGeneration: number;
+  /** How this stream's files are partitioned (partition-scheme.ts). */
+  partitioning: StreamPartitioning;
+  /** The partition values this sync wrote files to (event-time partitioning). */
+  partitionsWritten: Set<string>;
+  /** Why event-time partitioning was asked for but does not apply to this stream (logged once), if so. */
+  unpartitionedReason: string | undefined;
 }
 
 /** The key that identifies a stream in records and in the catalog. */
@@ -48,16 +54,18 @@ export function streamId(descriptor: { name: string; namespace?: string | null |
 export function createStreamTarget(config: DestinationConfig, configured: ConfiguredAirbyteStream, index: number, spoolDirectory: string, sync: SyncKeyContext): StreamTarget {
   const { stream } = configured;
   const descriptor: StreamDescriptor = stream.namespace === undefined ? { name: stream.name } : { name: stream.name, namespace: stream.namespace };
-  const layout = jsonSchemaToLayout(stream.json_schema, { reservedNames: config.hive_partitioning ? [PARTITION_COLUMN] : [] });
+  const layout = jsonSchemaToLayout(stream.json_schema, { reservedNames: partitionsAnything(config) ? [PARTITION_COLUMN] : [] });
+  const columns = allColumns(layout);
+  const { partitioning, reason } = streamPartitioning(config, columns, sync.startedAt);
   const generationId = configured.generation_id ?? 0;
   const minimum = configured.minimum_generation_id;
   const deleteBelowGeneration = configured.destination_sync_mode === 'overwrite' ? (minimum ?? Number.POSITIVE_INFINITY) : (minimum ?? 0);
   return {
     descriptor,
     configured,
-    columns: allColumns(layout),
+    columns,
     rowContext: { layout, generationId, syncId: configured.sync_id ?? null },
-    keys: new StreamKeys(config.path_prefix, config.object_key_template, config.hive_partitioning, stream, sync),
+    keys: new StreamKeys(config.path_prefix, config.object_key_template, partitioning.kind === 'sync_start' ? partitioning.value : undefined, stream, sync),
     spool: new StreamSpool(spoolDirectory, `stream${index}`),
     nextPart: 0,
     writtenKeys: new Set(),
@@ -66,6 +74,9 @@ export function createStreamTarget(config: DestinationConfig, configured: Config
     keepFields: keepFields(configured),
     parquetRatio: INITIAL_PARQUET_RATIO,
     deleteBelowGeneration,
+    partitioning,
+    unpartitionedReason: reason,
+    partitionsWritten: new Set(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises';
+import { rm, unlink } from 'node:fs/promises';
 import type { ConnectorError } from '../../protocol/connector-error.js';
 import type { AirbyteMessage } from '../../protocol/messages.js';
 import type { DestinationConfig } from '../config/destination-config-schema.js';
@@ -91,26 +91,37 @@ export async function* uploadBatches(batches: AsyncIterable<BatchEvent>, options
   }
 }
 
-/** Takes the file's key and runs its encoding and upload as a pool task; resolves once the task has started. */
+/**
+ * Runs the encoding and upload of one closed spool file as a pool task;
+ * resolves once the task has started. An unpartitioned file's key is taken
+ * here, so part numbers follow the input order; the files of a partitioned
+ * batch (one or more per partition) take theirs once encoded, each under
+ * its `dt=` directory. The ledger work is finished once every file of the
+ * batch is complete in the store.
+ */
 async function submit(batch: Extract<BatchEvent, { kind: 'batch' }>, options: UploadOptions): Promise<void> {
   const { target, file, work } = batch;
   const { config } = options;
-  const key = target.keys.fileKey(target.nextPart++);
+  const reserved = target.partitioning.kind === 'event_time' ? undefined : target.keys.fileKey(target.nextPart++);
   await options.pool.run(async (signal) => {
-    const path = parquetPath(file);
+    const output = parquetPath(file);
     try {
-      const size = await encodeParquet(options.encoder, file, target, { compression: config.compression, rowGroupSize: config.row_group_size });
-      try {
-        await uploadFile(options.store, { key, path, contentType: 'application/vnd.apache.parquet', metadata: objectMetadata(target, file.rows, options.syncRun), signal });
-      } catch (error) {
-        const failed = error instanceof UploadError ? { error: error.sdkError, operation: error.operation } : { error, operation: undefined };
-        throw classifyS3Error(failed.error, { action: 's3:PutObject', operation: failed.operation, bucket: config.bucket, key, region: config.region, endpoint: config.endpoint });
+      const encoded = await encodeParquet(options.encoder, file, target, { compression: config.compression, rowGroupSize: config.row_group_size });
+      for (const part of encoded) {
+        const key = reserved ?? target.keys.fileKey(target.nextPart++, part.partition);
+        try {
+          await uploadFile(options.store, { key, path: part.path, contentType: 'application/vnd.apache.parquet', metadata: objectMetadata(target, part.rows, options.syncRun), signal });
+        } catch (error) {
+          const failed = error instanceof UploadError ? { error: error.sdkError, operation: error.operation } : { error, operation: undefined };
+          throw classifyS3Error(failed.error, { action: 's3:PutObject', operation: failed.operation, bucket: config.bucket, key, region: config.region, endpoint: config.endpoint });
+        }
+        target.writtenKeys.add(key);
+        if (part.partition !== undefined) target.partitionsWritten.add(part.partition);
+        options.onFileUploaded?.({ stream: target.descriptor.name, key, rows: part.rows, bytes: part.bytes });
       }
-      target.writtenKeys.add(key);
-      options.onFileUploaded?.({ stream: target.descriptor.name, key, rows: file.rows, bytes: size });
       options.tracker.finish(work);
     } finally {
-      await Promise.allSettled([unlink(file.path), unlink(path)]);
+      await Promise.allSettled([unlink(file.path), rm(output, { recursive: true, force: true })]);
     }
   });
 }

@@ -1,7 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { Field } from '../schema/column-type.js';
 import { quoteIdentifier, quoteLiteral, readNdjsonColumns } from '../schema/duckdb-types.js';
+import { GRANULARITY_FORMATS, PARTITION_COLUMN, type Granularity } from '../partition/partition-scheme.js';
 
 /**
  * A row group is also closed at this many bytes, whichever of rows and bytes
@@ -15,15 +17,32 @@ export type ParquetCompression = 'SNAPPY' | 'ZSTD' | 'GZIP' | 'UNCOMPRESSED';
 export interface ParquetOptions {
   compression: ParquetCompression;
   rowGroupSize: number;
+  /** Event-time partitioning: split the rows by the partition value of `column` (a TIMESTAMPTZ or DATE column), in UTC. */
+  partition?: { readonly column: string; readonly granularity: Granularity } | undefined;
+}
+
+/** One Parquet file written: its local path, size, row count and, when partitioned, its partition value. */
+export interface EncodedFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly rows: number;
+  readonly partition?: string | undefined;
 }
 
 /**
- * Converts one NDJSON spool file to a Parquet file with DuckDB. The column
- * types are given explicitly (never inferred) and every line already holds
- * values of those types (see normalise-record.ts), so no row is dropped; the
- * row count of the result is checked against `rows` anyway. Rows may be
- * written in another order than the spool file's. Returns the
- * Parquet file's size in bytes.
+ * Converts one NDJSON spool file to Parquet with DuckDB. The column types
+ * are given explicitly (never inferred) and every line already holds values
+ * of those types (see normalise-record.ts), so no row is dropped; the row
+ * count of the result is checked against `rows` anyway. Rows may be written
+ * in another order than the spool file's.
+ *
+ * Unpartitioned, `output` is the Parquet file. With `options.partition`,
+ * `output` is a directory: one file `output/dt=<value>/part_0.parquet` is
+ * written per partition value (see `writePartitions`), the
+ * value being the UTC day, hour or month of the partition column, or the
+ * granularity's catch-all value (1970-01-01...) where it is null or outside
+ * years 1 to 9999. The `dt` column is in the directory names only, as Hive
+ * expects. Returns every file written.
  */
 export async function writeParquet(
   duckdb: DuckDBInstance,
@@ -31,7 +50,7 @@ export async function writeParquet(
   columns: readonly Field[],
   output: string,
   options: ParquetOptions,
-): Promise<number> {
+): Promise<EncodedFile[]> {
   const connection = await duckdb.connect();
   try {
     const select = columns.map((c) => quoteIdentifier(c.name)).join(', ');
@@ -39,13 +58,49 @@ export async function writeParquet(
     // Rows need not keep the spool's order inside a file; without it DuckDB streams with far less memory
     // (measured on 200k log records: peak RSS 413 MB instead of 618 MB).
     await connection.run('SET preserve_insertion_order = false');
-    const result = await connection.run(
-      `COPY (SELECT ${select} FROM ${source}) TO ${quoteLiteral(output)} (FORMAT parquet, COMPRESSION ${options.compression.toLowerCase()}, ROW_GROUP_SIZE ${options.rowGroupSize}, ROW_GROUP_SIZE_BYTES ${ROW_GROUP_MAX_BYTES})`,
-    );
-    const written = Number(await result.getRowObjects().then((rows) => Object.values(rows[0] ?? {})[0] ?? -1).catch(() => -1));
-    if (written !== -1 && written !== input.rows) throw new Error(`DuckDB wrote ${written} rows of ${input.rows} from ${input.path}`);
-    return (await stat(output)).size;
+    const format = `(FORMAT parquet, COMPRESSION ${options.compression.toLowerCase()}, ROW_GROUP_SIZE ${options.rowGroupSize}, ROW_GROUP_SIZE_BYTES ${ROW_GROUP_MAX_BYTES})`;
+    if (options.partition === undefined) {
+      const result = await connection.run(`COPY (SELECT ${select} FROM ${source}) TO ${quoteLiteral(output)} ${format}`);
+      const written = Number(await result.getRowObjects().then((rows) => Object.values(rows[0] ?? {})[0] ?? -1).catch(() => -1));
+      if (written !== -1 && written !== input.rows) throw new Error(`DuckDB wrote ${written} rows of ${input.rows} from ${input.path}`);
+      return [{ path: output, bytes: (await stat(output)).size, rows: input.rows }];
+    }
+    return await writePartitions(connection, { select, source, format, columns, output, rows: input.rows, partition: options.partition });
   } finally {
     connection.closeSync();
   }
+}
+
+/**
+ * The partitioned write: the batch is loaded once into a DuckDB table with
+ * its partition value (DuckDB spills it to its temp directory beyond its
+ * memory limit), then each partition is copied to `output/dt=<value>/part_0.parquet`.
+ * Not `COPY ... PARTITION_BY`: its writer holds a buffer per column per
+ * open partition, and 366 partitions of log records ran out of 305 MB with
+ * 3,000 rows.
+ */
+async function writePartitions(
+  connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  job: { select: string; source: string; format: string; columns: readonly Field[]; output: string; rows: number; partition: NonNullable<ParquetOptions['partition']> },
+): Promise<EncodedFile[]> {
+  const { partition } = job;
+  const granularity = GRANULARITY_FORMATS[partition.granularity];
+  const column = job.columns.find((c) => c.name === partition.column);
+  const utc = column?.type.kind === 'date' ? quoteIdentifier(partition.column) : `timezone('UTC', ${quoteIdentifier(partition.column)})`;
+  const value = `coalesce(CASE WHEN year(${utc}) BETWEEN 1 AND 9999 THEN strftime(${utc}, ${quoteLiteral(granularity.strftime)}) END, ${quoteLiteral(granularity.catchAll)})`;
+  const dt = quoteIdentifier(PARTITION_COLUMN);
+  await connection.run(`CREATE TEMP TABLE batch AS SELECT ${job.select}, ${value} AS ${dt} FROM ${job.source}`);
+  const counts = await (await connection.run(`SELECT ${dt} AS value, count(*) AS n FROM batch GROUP BY ${dt} ORDER BY ${dt}`)).getRowObjects();
+  const files: EncodedFile[] = [];
+  for (const row of counts) {
+    const partitionValue = String(row['value']);
+    const directory = join(job.output, `${PARTITION_COLUMN}=${partitionValue}`);
+    await mkdir(directory, { recursive: true });
+    const path = join(directory, 'part_0.parquet');
+    await connection.run(`COPY (SELECT ${job.select} FROM batch WHERE ${dt} = ${quoteLiteral(partitionValue)}) TO ${quoteLiteral(path)} ${job.format}`);
+    files.push({ path, bytes: (await stat(path)).size, rows: Number(row['n']), partition: partitionValue });
+  }
+  const total = files.reduce((sum, file) => sum + file.rows, 0);
+  if (total !== job.rows) throw new Error(`DuckDB wrote ${total} rows of ${job.rows} into ${files.length} partition files under ${job.output}`);
+  return files;
 }

@@ -18,7 +18,12 @@ export interface ReadStrategy {
   readonly sortKinds: ReadonlyArray<'numeric' | 'string'>;
   /** The full query: the user's filter plus the incremental boundary. */
   readonly query: JsonObject | undefined;
-  readonly cursor?: { readonly field: string; readonly kind: CursorKind };
+  /**
+   * Incremental: the cursor field and kind; `includesMissing` when the read
+   * also returns the documents without a value (the initial load of a date
+   * cursor), sorted last with `MISSING_DATE_SORT_VALUE`.
+   */
+  readonly cursor?: { readonly field: string; readonly kind: CursorKind; readonly includesMissing: boolean };
   /** A real field that makes the sort total, independent of the point in time. */
   readonly tiebreakerField?: string;
   /** The boundary this sync started from (kept in every state until the sync completes). */
@@ -26,6 +31,9 @@ export interface ReadStrategy {
 }
 
 const NANOS_PER_MILLI = 1_000_000n;
+
+/** The sort value Elasticsearch gives a document without a date cursor value (`missing: _last`, ascending): Long.MAX_VALUE. */
+export const MISSING_DATE_SORT_VALUE = 9223372036854775807n;
 
 /** A date sort value (epoch nanoseconds) as an `epoch_millis` string with a fraction, for range queries. */
 export function nanosToEpochMillis(nanos: string): string {
@@ -90,7 +98,7 @@ export function planRead(config: SourceConfig, server: ServerInfo, configured: C
       ? `The cursor field "${field}" of stream "${name}" does not exist in its mapping: choose one of ${options}.`
       : `The cursor field "${field}" of stream "${name}" is of type ${type}, which cannot be an incremental cursor: choose a date or numeric field (${options}).`);
   }
-  const sort: JsonValue[] = [{ [field]: kind === 'date' ? { order: 'asc', numeric_type: 'date_nanos' } : { order: 'asc' } }];
+  const sort: JsonValue[] = [{ [field]: kind === 'date' ? { order: 'asc', numeric_type: 'date_nanos', missing: '_last' } : { order: 'asc' } }];
   const sortKinds: Array<'numeric' | 'string'> = ['numeric'];
   if (tiebreakerField !== undefined) {
     sort.push({ [tiebreakerField]: 'asc' });
@@ -107,7 +115,12 @@ export function planRead(config: SourceConfig, server: ServerInfo, configured: C
   const filters: JsonObject[] = [];
   if (userQuery !== undefined) filters.push(userQuery);
   if (startCursor !== undefined) filters.push(boundaryFilter(field, kind, startCursor, config.lookback_window_minutes));
-  filters.push({ exists: { field } });
-  const strategy: ReadStrategy = { syncMode: 'incremental', readMode: server.pit ? 'pit' : 'search_after', sort, sortKinds, query: { bool: { filter: filters } }, cursor: { field, kind } };
+  // The initial load of a date cursor also reads the documents without a value: they sort last
+  // (MISSING_DATE_SORT_VALUE), after every dated one, and never become the cursor. Later syncs can
+  // only read documents after the cursor; read-stream.ts warns with the count of the others.
+  const withMissing = startCursor === undefined && kind === 'date';
+  if (!withMissing) filters.push({ exists: { field } });
+  const query: JsonObject = filters.length === 0 ? { match_all: {} } : { bool: { filter: filters } };
+  const strategy: ReadStrategy = { syncMode: 'incremental', readMode: server.pit ? 'pit' : 'search_after', sort, sortKinds, query, cursor: { field, kind, includesMissing: withMissing } };
   return { ...strategy, ...(tiebreakerField === undefined ? {} : { tiebreakerField }), ...(startCursor === undefined ? {} : { startCursor }) };
 }

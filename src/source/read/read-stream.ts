@@ -2,6 +2,7 @@ import { isJsonObject, type JsonObject } from '../../json/json-value.js';
 import { logMessage, streamEstimateMessage, streamStateMessage, streamStatusMessage } from '../../protocol/message-factory.js';
 import type { AirbyteMessage, ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/messages.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
+import { parseQuery } from './parse-query.js';
 import { SearchContextMissingError } from '../elasticsearch/classify-error.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { mergeIndexAnswers } from '../discover/resolve-answer.js';
@@ -74,6 +75,15 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
     const pageSize = Math.min(config.page_size, facts.maxResultWindow);
     if (pageSize < config.page_size) yield logMessage('WARN', `page_size ${config.page_size} is above the max_result_window (${facts.maxResultWindow}) of ${target.name}; reading ${pageSize} documents per page instead.`);
     yield streamEstimateMessage(descriptor, await countDocuments(cluster, target, strategy));
+    if (strategy.cursor !== undefined && !strategy.cursor.includesMissing) {
+      const missing = await countDocuments(cluster, target, { query: withoutCursorQuery(config, strategy.cursor.field) });
+      if (missing > 0) {
+        yield logMessage(
+          'WARN',
+          `${missing} documents of stream ${target.name} have no value in the cursor field ${strategy.cursor.field}: an incremental sync reads only documents after its cursor, so these are not read${strategy.cursor.kind === 'date' ? ' (the first sync of the stream read those that existed then)' : ''}. To read them, reset the stream (a full refresh reads every document) or give the documents a ${strategy.cursor.field} at ingest.`,
+        );
+      }
+    }
 
     let resume = resumableState(read.saved, strategy);
     let restartReason: string | undefined;
@@ -201,13 +211,20 @@ async function indexFacts(cluster: Cluster, target: StreamTarget): Promise<Index
   return { primaryShards: Math.max(1, shards), maxResultWindow: Number.isFinite(window) ? window : 10_000 };
 }
 
+/** The user's query (if any), restricted to documents without a value in `field`. */
+function withoutCursorQuery(config: SourceConfig, field: string): JsonObject {
+  const query = parseQuery(config);
+  return { bool: { ...(query === undefined ? {} : { filter: [query] }), must_not: [{ exists: { field } }] } };
+}
+
 /**
- * The documents the read will see, for the ESTIMATE. One request per stream;
- * an index family whose patterns are too long for one request line is
- * counted group by group and summed, which counts twice an index that two
- * groups' wildcards both match (an estimate, never used for progress).
+ * The documents matching the strategy's query, for the ESTIMATE and the
+ * missing-cursor warning. One request per stream; an index family whose
+ * patterns are too long for one request line is counted group by group and
+ * summed, which counts twice an index that two groups' wildcards both match
+ * (an estimate, never used for progress).
  */
-async function countDocuments(cluster: Cluster, target: StreamTarget, strategy: ReadStrategy): Promise<number> {
+async function countDocuments(cluster: Cluster, target: StreamTarget, strategy: Pick<ReadStrategy, 'query'>): Promise<number> {
   const body: JsonObject = strategy.query === undefined ? {} : { query: strategy.query };
   const responses = await cluster.requestEach(target.search, (segment) => ({ method: 'POST', path: `/${segment}/_count`, body, action: `count the documents of ${target.name}` }));
   let total = 0;

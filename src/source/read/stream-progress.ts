@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../json/json-value.js';
 import type { CursorState, SliceState, StreamStateV1 } from '../state/stream-state.js';
 import type { ReadStrategy } from './read-strategy.js';
+import { MISSING_DATE_SORT_VALUE } from './read-strategy.js';
 import { sortValuesToState } from './sort-values.js';
 import type { Hit } from './search-response.js';
 
@@ -64,6 +65,7 @@ export class StreamProgress {
     for (const hit of hits) {
       const value = hit.sort[0];
       if (typeof value !== 'number' && typeof value !== 'bigint') continue;
+      if (this.strategy.cursor.includesMissing && BigInt(value) >= MISSING_DATE_SORT_VALUE) continue; // no cursor value: never the boundary
       if (progress.lastCursor === undefined || value !== progress.lastCursor) {
         progress.lastCursor = value;
         progress.lastCursorText = value.toString();

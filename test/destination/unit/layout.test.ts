@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { assignColumnNames } from '../../../src/destination/schema/column-names.js';
 import { columnType, jsonSchemaToLayout } from '../../../src/destination/schema/json-schema-to-layout.js';
 import { duckdbType } from '../../../src/destination/schema/duckdb-types.js';
-import { athenaDdl, hiveType } from '../../../src/destination/schema/athena-ddl.js';
+import { addPartitionsDdl, athenaDdl, hiveType } from '../../../src/destination/schema/athena-ddl.js';
 import { allColumns, type ColumnType } from '../../../src/destination/schema/column-type.js';
+import { GRANULARITY_FORMATS } from '../../../src/destination/partition/partition-scheme.js';
 
 const cases: Array<[string, unknown, ColumnType]> = [
   ['string', { type: 'string' }, { kind: 'string' }],
@@ -53,12 +54,25 @@ test('DuckDB and Hive type names', () => {
   assert.equal(hiveType(type), 'struct<`a b`:array<timestamp>>');
 });
 
-test('Athena DDL with partition projection', () => {
-  const ddl = athenaDdl({ table: 'logs', columns: allColumns({ fields: [], schemaless: true }), location: 's3://b/p/logs', partitioned: true, compression: 'SNAPPY' });
+test('Athena DDL with partition projection over the partitions written, and ALTER TABLE statements', () => {
+  const partitions = { format: GRANULARITY_FORMATS.day, values: ['2024-03-02', '1970-01-01', '2024-03-01'], now: '2026-12-01' };
+  const ddl = athenaDdl({ table: 'logs', columns: allColumns({ fields: [], schemaless: true }), location: 's3://b/p/logs', partitions, compression: 'SNAPPY' });
   assert.match(ddl, /^CREATE EXTERNAL TABLE IF NOT EXISTS `logs` \(/);
   assert.match(ddl, /`_airbyte_data` string/);
   assert.match(ddl, /PARTITIONED BY \(`dt` string\)/);
   assert.match(ddl, /LOCATION 's3:\/\/b\/p\/logs\/'/);
   assert.match(ddl, /'projection.dt.type'='date'/);
+  assert.match(ddl, /'projection.dt.format'='yyyy-MM-dd'/);
+  assert.match(ddl, /'projection.dt.range'='1970-01-01,NOW'/, 'from the smallest partition (the catch-all) to NOW');
+  assert.match(ddl, /'projection.dt.interval.unit'='DAYS'/);
   assert.match(ddl, /'storage.location.template'='s3:\/\/b\/p\/logs\/dt=\$\{dt\}\/'/);
+  const future = athenaDdl({ table: 'logs', columns: [], location: 's3://b/p/logs/', partitions: { format: GRANULARITY_FORMATS.hour, values: ['2030-01-01-05', '2024-01-01-00'], now: '2026-12-01-12' }, compression: 'SNAPPY' });
+  assert.match(future, /'projection.dt.range'='2024-01-01-00,2030-01-01-05'/, 'a partition after now ends the range');
+  assert.match(future, /'projection.dt.format'='yyyy-MM-dd-HH'/);
+  assert.match(future, /'projection.dt.interval.unit'='HOURS'/);
+  const unpartitioned = athenaDdl({ table: 'logs', columns: [], location: 's3://b/p/logs/', partitions: undefined, compression: 'SNAPPY' });
+  assert.doesNotMatch(unpartitioned, /PARTITIONED BY|projection/);
+  const alter = addPartitionsDdl({ table: 'logs', location: 's3://b/p/logs', values: Array.from({ length: 150 }, (_, i) => `2024-01-${String((i % 31) + 1).padStart(2, '0')}-${String(Math.floor(i / 31)).padStart(2, '0')}`) });
+  assert.equal(alter.match(/^ALTER TABLE `logs` ADD IF NOT EXISTS$/gm)?.length, 2, '150 partitions in statements of at most 100');
+  assert.match(alter, /^  PARTITION \(`dt` = '2024-01-01-00'\) LOCATION 's3:\/\/b\/p\/logs\/dt=2024-01-01-00\/'$/m);
 });

@@ -5,6 +5,7 @@
  * stand-in Parquet encoder (no DuckDB), so acknowledgement and cancellation
  * are tested in milliseconds and without timing luck.
  */
+import type { EncodedFile } from '../../../src/destination/pipeline/write-parquet.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,10 +103,10 @@ export function gate(): { promise: Promise<void>; open: () => void } {
 export function fakeEncoder(sizeOf: (index: number) => number = () => 100): ParquetEncoder & { files: number } {
   const encoder = {
     files: 0,
-    async convert(_input: { path: string }, _columns: unknown, output: string): Promise<number> {
+    async convert(input: { path: string; rows: number }, _columns: unknown, output: string): Promise<EncodedFile[]> {
       const size = sizeOf(encoder.files++);
       await writeFile(output, Buffer.alloc(size, 1));
-      return size;
+      return [{ path: output, bytes: size, rows: input.rows }];
     },
   };
   return encoder;

@@ -31,12 +31,14 @@ test('a state is released only when no unfinished work holds records before it, 
 
 test('object keys: defaults, zero padding, hive partition, DDL key, sanitised names', () => {
   const context = { startedAt: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), uuid: 'u-1' };
-  const keys = new StreamKeys('raw/es', '${NAMESPACE}/${STREAM_NAME}/${YEAR}_${MONTH}_${DAY}_${HOUR}_${EPOCH}_${UUID}_${PART_NUMBER}.parquet', true, { name: 'a/b', namespace: 'ns' }, context);
+  const keys = new StreamKeys('raw/es', '${NAMESPACE}/${STREAM_NAME}/${YEAR}_${MONTH}_${DAY}_${HOUR}_${EPOCH}_${UUID}_${PART_NUMBER}.parquet', '2024-01-02', { name: 'a/b', namespace: 'ns' }, context);
   assert.equal(keys.fileKey(3), `raw/es/ns/a_b/dt=2024-01-02/2024_01_02_03_${context.startedAt.getTime()}_u-1_00003.parquet`);
   assert.equal(keys.ddlKey(), 'raw/es/ns/a_b/_airbyte_athena_ddl.sql');
   assert.equal(keys.listPrefix(), 'raw/es/ns/a_b/');
-  const bare = new StreamKeys('', '${NAMESPACE}/${STREAM_NAME}/${UUID}_${PART_NUMBER}.parquet', false, { name: 'logs' }, context);
+  const bare = new StreamKeys('', '${NAMESPACE}/${STREAM_NAME}/${UUID}_${PART_NUMBER}.parquet', undefined, { name: 'logs' }, context);
   assert.equal(bare.fileKey(0), 'logs/u-1_00000.parquet');
+  assert.equal(bare.fileKey(7, '2023-12-31-23'), 'logs/dt=2023-12-31-23/u-1_00007.parquet', 'an event-time partition of the file');
+  assert.equal(keys.partitionsDdlKey(), 'raw/es/ns/a_b/_airbyte_athena_partitions.sql');
 });
 
 test('the spool writes to disk and rolls to a new file after seal', async () => {
