@@ -161,13 +161,17 @@ describe('sync: the source into the destination in one process', () => {
     const more = [
       { id: 'late-undated-1', source: JSON.stringify({ n: 1 }) },
       { id: 'late-undated-2', source: JSON.stringify({ n: 2 }) },
-      { id: 'new-dated', source: JSON.stringify({ '@timestamp': '2025-04-01T00:00:00Z', n: 3 }) },
+      // After the cursor (the last day's 12:00), indexed late, long after that day: it belongs to that day's partition.
+      { id: 'new-dated', source: JSON.stringify({ '@timestamp': '2025-03-10T18:00:00Z', n: 3 }) },
     ];
     await loadDocuments(es.url, index, more, { createIndex: false });
     const second = await runSync(['--config', combined(), '--state', statePath]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stderr, /7 documents of stream sync-missing-timestamp have no value in the cursor field @timestamp: an incremental sync reads only documents after its cursor.*reset the stream/);
     assert.equal((await parquetIds(bucket)).length, 101, 'the new dated document');
+    const added = (await listKeys(bucket)).filter((key) => key.endsWith('.parquet') && !keys.includes(key));
+    assert.equal(added.length, 1);
+    assert.match(added[0] ?? '', /\/dt=2025-03-10\//, 'the late event went to the partition of its own day, not the sync day');
   });
 
   test('a bad config exits 1 with the reason', async () => {
