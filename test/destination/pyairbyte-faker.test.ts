@@ -15,7 +15,6 @@
  * of the type the faker's catalog declares, every value equal to the one
  * sent, nothing in _airbyte_overflow. Nothing is mocked.
  */
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +22,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testConfig } from './destination-harness.js';
 import { assertValidAirbyteMessages } from '../support/protocol-validator.js';
-import { pyairbytePython } from '../support/pyairbyte.js';
+import { runPyAirbyteScript } from '../support/pyairbyte.js';
 import { createBucket, deleteBucketRecursive, getObject, inspectParquet, listKeys, parseJsonLossless, REPO_ROOT, uniqueBucketName, type JsonValue, type ParquetInspection, type ParquetRow, type TypeTree } from '../support/s3-test-helpers.js';
 
 type Schema = { type?: string | string[]; format?: string; airbyte_type?: string; properties?: Record<string, Schema> };
@@ -109,23 +108,7 @@ async function runFakerIntoDestination(bucket: string): Promise<FakerRun> {
     '--source-config', join(work, 'source.json'),
     '--destination-config', join(work, 'destination.json'),
   ];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AIRBYTE_OFFLINE_MODE: '1',
-    DO_NOT_TRACK: '1',
-    AIRBYTE_PROJECT_DIR: work,
-    AIRBYTE_CACHE_ROOT: join(work, 'cache'),
-    AIRBYTE_TEMP_DIR: join(work, 'tmp'),
-    AIRBYTE_LOGGING_ROOT: join(work, 'logs'),
-    PYTHONWARNINGS: 'ignore::FutureWarning',
-  };
-  const python = pyairbytePython();
-  const printed = await new Promise<{ streams: Record<string, Omit<FakerStream, 'rows'>> }>((resolvePromise, reject) => {
-    execFile(python, args, { cwd: work, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', timeout: 600_000 }, (error, out, err) => {
-      if (error) reject(new Error(`${python} ${args.join(' ')} failed: ${error.message}\n${err.slice(-8000)}`));
-      else resolvePromise(parseJsonLossless(out.trim()) as { streams: Record<string, Omit<FakerStream, 'rows'>> });
-    });
-  });
+  const printed = parseJsonLossless((await runPyAirbyteScript(args, work)).trim()) as { streams: Record<string, Omit<FakerStream, 'rows'>> };
   const lines = (name: string): Message[] => readFileSync(join(work, name), 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => parseJsonLossless(line) as Message);
   const input = lines('input.jsonl');
   const streams = Object.fromEntries(Object.entries(printed.streams).map(([name, stream]) => [name, { ...stream, rows: input.filter((message) => message.type === 'RECORD' && message.record?.stream === name).map((message) => message.record!.data) }]));

@@ -1,5 +1,5 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopback-server.js';
 
 /** One fault to inject into the next request whose method and path match. */
 export type Fault =
@@ -30,10 +30,9 @@ export function s3Error(status: number, code: string, message: string, retryAfte
  * a stopped upstream would.
  */
 export class FaultProxy {
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private readonly rules: Rule[] = [];
   private downUntil = 0;
-  private readonly sockets = new Set<Socket>();
   private readonly stalls = new Set<() => void>();
   /** Requests seen, as "METHOD path", in order. */
   readonly seen: string[] = [];
@@ -46,13 +45,8 @@ export class FaultProxy {
   constructor(private readonly upstream: string, private readonly options: { preserveHost?: boolean } = {}) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await listenOnLoopback((req, res) => void this.handle(req, res));
+    this.url = `http://127.0.0.1:${this.server.port}`;
     return this;
   }
 
@@ -78,8 +72,7 @@ export class FaultProxy {
 
   async stop(): Promise<void> {
     for (const end of this.stalls) end();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private takeFault(line: string): Fault | undefined {

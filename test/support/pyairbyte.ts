@@ -55,7 +55,6 @@ export function writeSourceExecutable(directory: string): string {
 
 /** Reads `stream` with PyAirbyte (offline, no telemetry) into a fresh DuckDB file and returns the table it wrote. */
 export async function readWithPyAirbyte(config: JsonObject, stream: string): Promise<PyAirbyteRead> {
-  const python = pyairbytePython();
   const work = mkdtempSync(join(tmpdir(), 'espq-pyairbyte-'));
   for (const directory of ['cache', 'tmp', 'logs']) mkdirSync(join(work, directory));
   const configPath = join(work, 'config.json');
@@ -68,6 +67,17 @@ export async function readWithPyAirbyte(config: JsonObject, stream: string): Pro
     '--db-path', join(work, 'cache.duckdb'),
     '--cache-dir', join(work, 'cache'),
   ];
+  return parseRead(parseJsonLossless((await runPyAirbyteScript(args, work)).trim()));
+}
+
+/**
+ * Runs a PyAirbyte script (`args`: the script and its arguments) with the
+ * PyAirbyte venv, offline and without telemetry, its project, cache, temp
+ * and log directories under `work` (which must hold `cache`, `tmp` and
+ * `logs`); resolves with its stdout, or rejects with the end of its stderr.
+ */
+export function runPyAirbyteScript(args: readonly string[], work: string): Promise<string> {
+  const python = pyairbytePython();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AIRBYTE_OFFLINE_MODE: '1',
@@ -78,13 +88,12 @@ export async function readWithPyAirbyte(config: JsonObject, stream: string): Pro
     AIRBYTE_LOGGING_ROOT: join(work, 'logs'),
     PYTHONWARNINGS: 'ignore::FutureWarning',
   };
-  const stdout = await new Promise<string>((resolvePromise, reject) => {
-    execFile(python, args, { cwd: work, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', timeout: 600_000 }, (error, out, err) => {
+  return new Promise<string>((resolvePromise, reject) => {
+    execFile(python, [...args], { cwd: work, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', timeout: 600_000 }, (error, out, err) => {
       if (error) reject(new Error(`${python} ${args.join(' ')} failed: ${error.message}\n${err.slice(-8000)}`));
       else resolvePromise(out);
     });
   });
-  return parseRead(parseJsonLossless(stdout.trim()));
 }
 
 function parseRead(value: unknown): PyAirbyteRead {

@@ -1,5 +1,5 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopback-server.js';
 
 /**
  * A real HTTP reverse proxy on loopback in front of a real server, as a
@@ -10,8 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * any other path with an HTML 404, as such a proxy does.
  */
 export class RecordingProxy {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  private server: LoopbackServer | undefined;
   /** The request line of every request, in order. */
   readonly lines: string[] = [];
   /** The base URL to give the connector: the proxy's address plus the path prefix. */
@@ -20,13 +19,8 @@ export class RecordingProxy {
   constructor(private readonly upstream: string, private readonly pathPrefix = '') {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.pathPrefix}`;
+    this.server = await listenOnLoopback((req, res) => void this.handle(req, res));
+    this.url = `http://127.0.0.1:${this.server.port}${this.pathPrefix}`;
     return this;
   }
 
@@ -41,8 +35,7 @@ export class RecordingProxy {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
