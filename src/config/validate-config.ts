@@ -117,7 +117,7 @@ function describeError(error: ErrorObject, root: JsonObject): string | undefined
       return `${fieldName(error.instancePath, String(params['tag']))} must be one of ${options.join(', ')}`;
     }
     case 'pattern':
-      if (params['pattern'] === NO_CONTROL_CHARACTERS) return `${at} contains a control character (a newline, tab or NUL, usually pasted by mistake), which cannot be sent to the server: remove it`;
+      if (params['pattern'] === NO_CONTROL_CHARACTERS) return `${at} contains a control character (a newline, tab or NUL, usually pasted by mistake), which this setting cannot hold: remove it`;
       return `${at} is not valid${hint}`;
     case 'format':
       return `${at} is not valid${hint}`;
@@ -130,6 +130,8 @@ function describeError(error: ErrorObject, root: JsonObject): string | undefined
       return `${at} must list at least ${String(params['limit'])} item(s)${hint}`;
     case 'minLength':
       return `${at} must not be empty${hint}`;
+    case 'maxLength':
+      return `${at} is longer than the ${String(params['limit'])} characters any valid value has${hint}: check what was pasted there`;
     default:
       return `${at} ${error.message ?? 'is invalid'}${hint}`;
   }
