@@ -24,3 +24,12 @@ export function nameTextProblem(value: string): string | undefined {
   if (LONE_SURROGATE.test(value)) return 'contains a lone UTF-16 surrogate (not well-formed Unicode, often a character cut in half), which has no UTF-8 form and cannot be part of an S3 key: retype it';
   return undefined;
 }
+
+/**
+ * A JSON Schema `pattern` for credentials that travel in an HTTP header as
+ * they are (S3 access key ids, secret keys, session tokens): printable ASCII
+ * only. A header cannot carry control characters, and Node refuses any
+ * character above U+00FF in one; AWS keys and tokens are ASCII. The
+ * validator words its failure as such, without echoing the value.
+ */
+export const PRINTABLE_ASCII = '^[\\u0020-\\u007e]*$';

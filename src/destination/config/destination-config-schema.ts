@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { NO_CONTROL_CHARACTERS } from '../../config/text-patterns.js';
+import { NO_CONTROL_CHARACTERS, PRINTABLE_ASCII } from '../../config/text-patterns.js';
 
 /**
  * Upper bounds of the credential fields, far above any real value, so that a
@@ -84,15 +84,15 @@ export const DESTINATION_CONFIG_SCHEMA = {
           required: ['method', 'access_key_id', 'secret_access_key'],
           properties: {
             method: { type: 'string', const: 'access_key', default: 'access_key', order: 0 },
-            access_key_id: { title: 'Access key id', type: 'string', minLength: 1, maxLength: MAX_ACCESS_KEY_ID_LENGTH, pattern: NO_CONTROL_CHARACTERS, airbyte_secret: true, order: 1 },
-            secret_access_key: { title: 'Secret access key', type: 'string', minLength: 1, maxLength: MAX_SECRET_ACCESS_KEY_LENGTH, pattern: NO_CONTROL_CHARACTERS, airbyte_secret: true, order: 2 },
+            access_key_id: { title: 'Access key id', type: 'string', minLength: 1, maxLength: MAX_ACCESS_KEY_ID_LENGTH, pattern: PRINTABLE_ASCII, airbyte_secret: true, order: 1 },
+            secret_access_key: { title: 'Secret access key', type: 'string', minLength: 1, maxLength: MAX_SECRET_ACCESS_KEY_LENGTH, pattern: PRINTABLE_ASCII, airbyte_secret: true, order: 2 },
             session_token: {
               title: 'Session token',
               description: 'Only for temporary credentials (STS).',
               type: 'string',
               minLength: 1,
               maxLength: MAX_SESSION_TOKEN_LENGTH,
-              pattern: NO_CONTROL_CHARACTERS,
+              pattern: PRINTABLE_ASCII,
               airbyte_secret: true,
               order: 3,
             },
@@ -128,7 +128,7 @@ export const DESTINATION_CONFIG_SCHEMA = {
           required: ['method'],
           properties: {
             method: { type: 'string', const: 'sse_kms', default: 'sse_kms', order: 0 },
-            kms_key_id: { title: 'KMS key id or ARN', description: 'Leave out to use the AWS managed key aws/s3.', type: 'string', minLength: 1, maxLength: MAX_KMS_KEY_ID_LENGTH, pattern: NO_CONTROL_CHARACTERS, order: 1 },
+            kms_key_id: { title: 'KMS key id or ARN', description: 'Leave out to use the AWS managed key aws/s3.', type: 'string', minLength: 1, maxLength: MAX_KMS_KEY_ID_LENGTH, pattern: PRINTABLE_ASCII, order: 1 },
           },
         },
       ],

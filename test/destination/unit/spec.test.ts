@@ -33,7 +33,7 @@ const invalid: Array<[string, unknown, RegExp]> = [
   ['template with a tab', { bucket: 'abc', region: 'us-east-1', object_key_template: '${STREAM_NAME}/\t${UUID}_${PART_NUMBER}.parquet' }, /"object_key_template" contains a control character/],
   ['path prefix with a lone surrogate', { bucket: 'abc', region: 'us-east-1', path_prefix: 'raw/\udc00x' }, /"path_prefix" contains a lone UTF-16 surrogate/],
   ['path prefix with a NUL', { bucket: 'abc', region: 'us-east-1', path_prefix: 'raw\u0000x' }, /"path_prefix" contains a control character/],
-  ['KMS key id with a newline', { bucket: 'abc', region: 'us-east-1', encryption: { method: 'sse_kms', kms_key_id: 'key\n' } }, /"encryption\.kms_key_id" contains a control character/],
+  ['KMS key id with a newline', { bucket: 'abc', region: 'us-east-1', encryption: { method: 'sse_kms', kms_key_id: 'key\n' } }, /"encryption\.kms_key_id" contains a character outside printable ASCII/],
 ];
 for (const [name, raw, message] of invalid) {
   test(`config rejected with a clear message: ${name}`, () => {
@@ -48,9 +48,11 @@ for (const [name, raw, message] of invalid) {
 
 const accessKey = { method: 'access_key', access_key_id: 'AKIAEXAMPLE', secret_access_key: 'Secret-Value-1', session_token: 'Token-Value-2' };
 const credentialCases: Array<[string, string, string, RegExp]> = [
-  ['an access key id with CR LF', 'access_key_id', 'minioad\r\nmin', /contains a control character \(a newline, tab or NUL, usually pasted by mistake\), which this setting cannot hold: remove it/],
-  ['a secret access key with a NUL', 'secret_access_key', 'Secret\u0000Value', /contains a control character/],
-  ['a session token with a tab', 'session_token', 'Token\tValue', /contains a control character/],
+  ['an access key id with CR LF', 'access_key_id', 'minioad\r\nmin', /contains a character outside printable ASCII \(a control character such as a newline, tab or NUL, or a non-ASCII letter, usually pasted by mistake\), which cannot be sent in an HTTP header: remove it/],
+  ['a secret access key with a NUL', 'secret_access_key', 'Secret\u0000Value', /contains a character outside printable ASCII/],
+  ['a session token with a tab', 'session_token', 'Token\tValue', /contains a character outside printable ASCII/],
+  ['a session token with letters beyond ASCII (property test, seed 2718)', 'session_token', '\u{2D6F0}\u{6D4A2}', /contains a character outside printable ASCII/],
+  ['an access key id with an accented letter', 'access_key_id', 'AKIA\u00e9', /contains a character outside printable ASCII/],
   ['a session token of 1.1 MB', 'session_token', 'T'.repeat(1_100_000), /is longer than the 8192 characters any valid value has \(Only for temporary credentials \(STS\)\.\): check what was pasted there/],
   ['an access key id of 300 characters', 'access_key_id', 'A'.repeat(300), /is longer than the 256 characters/],
   ['a secret access key of 2000 characters', 'secret_access_key', 'S'.repeat(2000), /is longer than the 1024 characters/],
