@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { configError } from '../protocol/connector-error.js';
 import type { JsonObject } from '../json/json-value.js';
 import { AIRBYTE_SPEC_KEYWORDS } from './spec-keywords.js';
-import { NO_CONTROL_CHARACTERS } from './text-patterns.js';
+import { NO_CONTROL_CHARACTERS, PRINTABLE_ASCII } from './text-patterns.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -117,7 +117,10 @@ function describeError(error: ErrorObject, root: JsonObject): string | undefined
       return `${fieldName(error.instancePath, String(params['tag']))} must be one of ${options.join(', ')}`;
     }
     case 'pattern':
-      if (params['pattern'] === NO_CONTROL_CHARACTERS) return `${at} contains a control character (a newline, tab or NUL, usually pasted by mistake), which cannot be sent to the server: remove it`;
+      if (params['pattern'] === PRINTABLE_ASCII) {
+        return `${at} contains a character outside printable ASCII (a control character such as a newline, tab or NUL, or a non-ASCII letter, usually pasted by mistake), which cannot be sent in an HTTP header: remove it`;
+      }
+      if (params['pattern'] === NO_CONTROL_CHARACTERS) return `${at} contains a control character (a newline, tab or NUL, usually pasted by mistake), which this setting cannot hold: remove it`;
       return `${at} is not valid${hint}`;
     case 'format':
       return `${at} is not valid${hint}`;
@@ -130,6 +133,8 @@ function describeError(error: ErrorObject, root: JsonObject): string | undefined
       return `${at} must list at least ${String(params['limit'])} item(s)${hint}`;
     case 'minLength':
       return `${at} must not be empty${hint}`;
+    case 'maxLength':
+      return `${at} is longer than the ${String(params['limit'])} characters any valid value has${hint}: check what was pasted there`;
     default:
       return `${at} ${error.message ?? 'is invalid'}${hint}`;
   }

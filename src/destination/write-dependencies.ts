@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DestinationConfig } from './config/destination-config-schema.js';
 import { S3ObjectStore } from './object-store/s3-object-store.js';
 import { ParquetConverter } from './pipeline/parquet-converter.js';
 import { createS3Client, encryptionParameters } from './s3/create-s3-client.js';
+import { createSpoolDirectory } from './spool-directory.js';
 import type { WriteDependencies } from './write.js';
 
 /**
@@ -21,10 +21,11 @@ const DUCKDB_THREADS = 1;
  * Opens what one `write` needs: a spool directory of its own, a Parquet
  * converter (DuckDB, capped in memory), the object store on S3 (with the
  * config's bucket and encryption). The caller must `close()` them,
- * in `finally`.
+ * in `finally`. A spool directory that cannot be created is a config_error
+ * naming `local_spool_directory` (`createSpoolDirectory`).
  */
 export async function openWriteDependencies(config: DestinationConfig): Promise<WriteDependencies & { close(): Promise<void> }> {
-  const spoolDirectory = await mkdtemp(join(config.local_spool_directory ?? tmpdir(), 'destination-s3-parquet-'));
+  const spoolDirectory = await createSpoolDirectory(config);
   const converter = new ParquetConverter({ memoryLimit: DUCKDB_MEMORY_LIMIT, threads: DUCKDB_THREADS, tempDirectory: join(spoolDirectory, 'duckdb-tmp') });
   const s3 = createS3Client(config);
   return {

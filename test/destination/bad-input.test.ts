@@ -71,6 +71,27 @@ describe('bad input to the destination', () => {
     await assertNothingWritten();
   });
 
+  it('a STATE that is no valid AirbyteStateMessage (STREAM without stream_descriptor) stops the sync naming the line, and is never echoed; nothing is written', async () => {
+    const error = failure(await write(paths, [recordLine('s', { i: 1 }), '{"type":"STATE","state":{"type":"STREAM","stream":{"stream_state":{"position":0}}}}']));
+    assert.equal(error.failure_type, 'system_error');
+    assert.equal(error.message, "Input line 2 is a STATE whose stream has no stream_descriptor object (see the Airbyte protocol's AirbyteStateMessage), which cannot be echoed, so the sync stopped.");
+    await assertNothingWritten();
+  });
+
+  it('SSE-KMS on a store without KMS (MinIO): write ends in a config_error naming "encryption" at once, check answers FAILED naming it', async () => {
+    const kmsPaths = await writeJsonFiles({ config: testConfig(bucket, { path_prefix: 'kms', encryption: { method: 'sse_kms' } }) });
+    const started = Date.now();
+    const error = failure(await write({ config: kmsPaths['config'] ?? '', catalog: paths['catalog'] ?? '' }, [recordLine('s', { i: 1 }), stateLine('s', 1)]));
+    assert.equal(error.failure_type, 'config_error');
+    assert.match(error.message, /does not implement a feature .* The likely cause is "encryption": .*set "encryption" to "none"/);
+    assert.ok(Date.now() - started < 30_000, 'not retried');
+    const check = await runCli('destination-s3-parquet', ['check', '--config', kmsPaths['config'] ?? '']);
+    const status = (check.messages as Array<{ type: string; connectionStatus: { status: string; message: string } }>)[0];
+    assert.equal(status?.connectionStatus.status, 'FAILED');
+    assert.match(status?.connectionStatus.message ?? '', /The likely cause is "encryption"/);
+    assert.deepEqual(await listKeys(bucket, 'kms/'), []);
+  });
+
   it('an empty input: exit 0, no state, nothing written', async () => {
     const result = await write(paths, []);
     assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -223,6 +244,12 @@ describe('bad input to the destination', () => {
       ['an unknown key', async () => (await writeJsonFiles({ config: testConfig(bucket, { part_size_mb: 5 }) }))['config'] ?? '', /"part_size_mb"/],
       ['a wrong type', async () => (await writeJsonFiles({ config: testConfig(bucket, { target_file_size_mb: '128' }) }))['config'] ?? '', /"target_file_size_mb".*integer/],
       ['a missing required key', async () => (await writeJsonFiles({ config: { bucket } }))['config'] ?? '', /"region" is required/],
+      // Found by the property test (issue 14): an internal error, a hang, or a failure naming no field.
+      ['a spool directory with a newline', async () => (await writeJsonFiles({ config: testConfig(bucket, { local_spool_directory: '\n/tmp' }) }))['config'] ?? '', /"local_spool_directory" contains a control character/],
+      ['a spool directory that does not exist', async () => (await writeJsonFiles({ config: testConfig(bucket, { local_spool_directory: '/nonexistent/spool' }) }))['config'] ?? '', /^Cannot create the local spool directory in "local_spool_directory" \("\/nonexistent\/spool"\): ENOENT\. Set "local_spool_directory" to an existing directory/],
+      ['an access key id with CR LF', async () => (await writeJsonFiles({ config: testConfig(bucket, { credentials: { ...(testConfig(bucket)['credentials'] as object), access_key_id: 'minioad\r\nmin' } }) }))['config'] ?? '', /"credentials\.access_key_id" contains a character outside printable ASCII/],
+      ['a session token of 1.1 MB', async () => (await writeJsonFiles({ config: testConfig(bucket, { credentials: { ...(testConfig(bucket)['credentials'] as object), session_token: 'T'.repeat(1_100_000) } }) }))['config'] ?? '', /"credentials\.session_token" is longer than the 8192 characters/],
+      ['a key template with a lone surrogate', async () => (await writeJsonFiles({ config: testConfig(bucket, { object_key_template: '${STREAM_NAME}/\ud800_${UUID}_${PART_NUMBER}.parquet' }) }))['config'] ?? '', /"object_key_template" contains a lone UTF-16 surrogate/],
     ];
     for (const [name, configPath, expected] of cases) {
       it(`${name}: write fails with a config_error, check answers FAILED; nothing written`, async () => {

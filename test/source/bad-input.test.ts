@@ -49,7 +49,7 @@ describe('bad input to the source', () => {
     ] as const).map(([name, authentication, field]): [string, () => string, RegExp] => [
       name,
       () => tempJson(sourceConfig(es.url, { authentication })),
-      new RegExp(`is not a valid config: "${field.replace('.', '\\.')}" contains a control character \\(a newline, tab or NUL, usually pasted by mistake\\), which cannot be sent to the server: remove it`),
+      new RegExp(`is not a valid config: "${field.replace('.', '\\.')}" contains a control character \\(a newline, tab or NUL, usually pasted by mistake\\), which this setting cannot hold: remove it`),
     ]),
     ['a URL whose path is not the cluster\'s', () => tempJson(sourceConfig(`${es.url}/foo`)), /The server at http:\/\/127\.0\.0\.1:\d+\/foo answered HTTP 404 to GET \/foo\/ while trying to connect to the cluster \(no such index \[foo\]\): the path "\/foo" of the URL is the likely cause\. Check "endpoint\.urls"/],
     ['a URL path the cluster has no GET for', () => tempJson(sourceConfig(`${es.url}/foo/bar`)), /answered HTTP 405 to GET \/foo\/bar\/ while trying to connect to the cluster \(Incorrect HTTP method for uri .*\): the path "\/foo\/bar" of the URL is the likely cause\. Check "endpoint\.urls"/],

@@ -91,8 +91,8 @@ describe('resumable reads on Elasticsearch 8', () => {
     const good = { type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: INDEX }, stream_state: { version: 1, stream: INDEX, sync_mode: 'full_refresh', read_mode: 'pit', status: 'done', slice_max: 1, slices: [] } } } };
     const cases: Array<[string, unknown, RegExp]> = [
       ['another version', [{ ...good, state: { ...good.state, stream: { ...good.state.stream, stream_state: { version: 7 } } } }], /cannot be used \(it is version 7, and this source reads version 1\)/],
-      ['the wrong shape', [{ ...good, state: { ...good.state, stream: { ...good.state.stream, stream_state: { ...good.state.stream.stream_state, slices: 'x' } } } }], /cannot be used \(\/slices must be array\)/],
-      ['another stream', [{ ...good, state: { ...good.state, stream: { ...good.state.stream, stream_state: { ...good.state.stream.stream_state, stream: 'other' } } } }], /was written for stream "other"/],
+      ['the wrong shape', [{ ...good, state: { ...good.state, stream: { ...good.state.stream, stream_state: { ...good.state.stream.stream_state, slices: 'x' } } } }], /cannot be used \(stream_state\.slices must be array\)/],
+      ['another stream', [{ ...good, state: { ...good.state, stream: { ...good.state.stream, stream_state: { ...good.state.stream.stream_state, stream: 'other' } } } }], /the state filed under stream_descriptor\.name "[^"]+" was written for another stream \(its stream_state\.stream is "other"\)/],
       ['a stream not in the catalog', [{ ...good, state: { ...good.state, stream: { stream_descriptor: { name: 'other' }, stream_state: { ...good.state.stream.stream_state, stream: 'other' } } } }], /holds a state for stream "other", which is not in the catalog/],
       ['a legacy state', [{ type: 'STATE', state: { data: { x: 1 } } }], /has state type "LEGACY"/],
     ];

@@ -1,4 +1,19 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { NO_CONTROL_CHARACTERS, PRINTABLE_ASCII } from '../../config/text-patterns.js';
+
+/**
+ * Upper bounds of the credential fields, far above any real value, so that a
+ * pasted file or a runaway value is a config error naming the field rather
+ * than an HTTP header S3 cannot parse. AWS access key ids are at most 128
+ * characters (IAM's AccessKeyId), secret keys 40; session tokens have no
+ * documented size (real ones are 0.5-4 KB) but travel in a request header,
+ * and S3 accepts at most 8 KB of headers; KMS key ARNs are at most 2048
+ * characters.
+ */
+const MAX_ACCESS_KEY_ID_LENGTH = 256;
+const MAX_SECRET_ACCESS_KEY_LENGTH = 1024;
+const MAX_SESSION_TOKEN_LENGTH = 8192;
+const MAX_KMS_KEY_ID_LENGTH = 2048;
 
 /**
  * The one declaration of destination-s3-parquet's config. spec.json, the ajv
@@ -69,9 +84,18 @@ export const DESTINATION_CONFIG_SCHEMA = {
           required: ['method', 'access_key_id', 'secret_access_key'],
           properties: {
             method: { type: 'string', const: 'access_key', default: 'access_key', order: 0 },
-            access_key_id: { title: 'Access key id', type: 'string', minLength: 1, airbyte_secret: true, order: 1 },
-            secret_access_key: { title: 'Secret access key', type: 'string', minLength: 1, airbyte_secret: true, order: 2 },
-            session_token: { title: 'Session token', description: 'Only for temporary credentials (STS).', type: 'string', minLength: 1, airbyte_secret: true, order: 3 },
+            access_key_id: { title: 'Access key id', type: 'string', minLength: 1, maxLength: MAX_ACCESS_KEY_ID_LENGTH, pattern: PRINTABLE_ASCII, airbyte_secret: true, order: 1 },
+            secret_access_key: { title: 'Secret access key', type: 'string', minLength: 1, maxLength: MAX_SECRET_ACCESS_KEY_LENGTH, pattern: PRINTABLE_ASCII, airbyte_secret: true, order: 2 },
+            session_token: {
+              title: 'Session token',
+              description: 'Only for temporary credentials (STS).',
+              type: 'string',
+              minLength: 1,
+              maxLength: MAX_SESSION_TOKEN_LENGTH,
+              pattern: PRINTABLE_ASCII,
+              airbyte_secret: true,
+              order: 3,
+            },
           },
         },
       ],
@@ -104,7 +128,7 @@ export const DESTINATION_CONFIG_SCHEMA = {
           required: ['method'],
           properties: {
             method: { type: 'string', const: 'sse_kms', default: 'sse_kms', order: 0 },
-            kms_key_id: { title: 'KMS key id or ARN', description: 'Leave out to use the AWS managed key aws/s3.', type: 'string', minLength: 1, order: 1 },
+            kms_key_id: { title: 'KMS key id or ARN', description: 'Leave out to use the AWS managed key aws/s3.', type: 'string', minLength: 1, maxLength: MAX_KMS_KEY_ID_LENGTH, pattern: PRINTABLE_ASCII, order: 1 },
           },
         },
       ],
@@ -197,9 +221,10 @@ export const DESTINATION_CONFIG_SCHEMA = {
     },
     local_spool_directory: {
       title: 'Local spool directory',
-      description: 'Directory for the temporary local files (default: the system temp directory). It needs free space for about 6 times the target file size per open stream.',
+      description: 'Directory for the temporary local files (default: the system temp directory). It needs free space for about 7 times the target file size for the open file of each stream and for each upload in flight.',
       type: 'string',
       minLength: 1,
+      pattern: NO_CONTROL_CHARACTERS,
       order: 16,
     },
   },

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../../json/json-value.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
 import { systemError, type ConnectorError } from '../../protocol/connector-error.js';
 import type { AirbyteMessage } from '../../protocol/messages.js';
 import { stateWithoutNulls } from '../../protocol/protocol-nulls.js';
@@ -28,7 +28,8 @@ export const MAX_INPUT_LINE_BYTES = 256 * 1024 * 1024;
  * "Input line 3 is ..."), or undefined when it has the fields the
  * destination relies on: a RECORD's stream (string), data (object),
  * emitted_at (number) and optional namespace (string), a STATE's state
- * (object). Other message types are not checked. A handful of type checks:
+ * (an object valid per the protocol's AirbyteStateMessage, see
+ * `stateProblem`, since it is echoed). Other message types are not checked. A handful of type checks:
  * it runs once per record. Null optional fields (as Airbyte's Python models
  * write them) are removed from the message in place, so the pipeline and
  * the echoed STATE never carry them: a RECORD's namespace and meta, and a
@@ -48,7 +49,66 @@ export function messageProblem(message: JsonObject): string | undefined {
     // The STATE is echoed as received: no null may travel with it (`"log": null` is no valid message).
     for (const key of Object.keys(message)) if (message[key] === null) delete message[key];
     message['state'] = stateWithoutNulls(message['state']);
+    const problem = stateProblem(message['state']);
+    if (problem !== undefined) return `a STATE whose ${problem} (see the Airbyte protocol's AirbyteStateMessage), which cannot be echoed`;
   }
+  return undefined;
+}
+
+const STATE_TYPES = new Set(['STREAM', 'GLOBAL', 'LEGACY']);
+
+/**
+ * What makes an AirbyteStateMessage (nulls already removed) invalid per the
+ * Airbyte protocol, as a phrase completing "a STATE whose ...", or undefined.
+ * The STATE is echoed as received once its records are stored, so an
+ * invalid one would break the protocol downstream. Checked: `type` (one of
+ * the enum), the field its type needs (`stream` for STREAM, `global` for
+ * GLOBAL), and the shapes of `stream` (a `stream_descriptor` with a string
+ * `name`, optional string `namespace`, optional object `stream_state`),
+ * `global` (`stream_states`, an array of such stream states; optional
+ * object `shared_state`), `data` and the stats objects, wherever present.
+ * States are rare: the cost does not matter.
+ */
+function stateProblem(state: JsonObject): string | undefined {
+  const type = state['type'];
+  if (type !== undefined && (typeof type !== 'string' || !STATE_TYPES.has(type))) return `type ${JSON.stringify(type)} is not one of STREAM, GLOBAL, LEGACY`;
+  if (type === 'STREAM' && state['stream'] === undefined) return 'type is STREAM but has no stream';
+  if (type === 'GLOBAL' && state['global'] === undefined) return 'type is GLOBAL but has no global';
+  if (state['stream'] !== undefined) {
+    const problem = streamStateProblem(state['stream']);
+    if (problem !== undefined) return `stream ${problem}`;
+  }
+  const global = state['global'];
+  if (global !== undefined) {
+    if (!isJsonObject(global)) return 'global is not an object';
+    if (global['shared_state'] !== undefined && !isJsonObject(global['shared_state'])) return 'global.shared_state is not an object';
+    const streamStates = global['stream_states'];
+    if (!Array.isArray(streamStates)) return 'global has no stream_states array';
+    for (const [index, entry] of streamStates.entries()) {
+      const problem = streamStateProblem(entry);
+      if (problem !== undefined) return `global.stream_states[${index}] ${problem}`;
+    }
+  }
+  if (state['data'] !== undefined && !isJsonObject(state['data'])) return 'data is not an object';
+  for (const stats of ['sourceStats', 'destinationStats']) {
+    const value = state[stats];
+    if (value === undefined) continue;
+    if (!isJsonObject(value)) return `${stats} is not an object`;
+    for (const count of ['recordCount', 'rejectedRecordCount']) {
+      if (value[count] !== undefined && typeof value[count] !== 'number') return `${stats}.${count} is not a number`;
+    }
+  }
+  return undefined;
+}
+
+/** What makes an AirbyteStreamState invalid, as a phrase completing "stream ...", or undefined. */
+function streamStateProblem(value: JsonValue | undefined): string | undefined {
+  if (!isJsonObject(value)) return 'is not an object';
+  const descriptor = value['stream_descriptor'];
+  if (!isJsonObject(descriptor)) return 'has no stream_descriptor object';
+  if (typeof descriptor['name'] !== 'string') return 'has no stream_descriptor.name string';
+  if (descriptor['namespace'] !== undefined && typeof descriptor['namespace'] !== 'string') return 'has a stream_descriptor.namespace that is not a string';
+  if (value['stream_state'] !== undefined && !isJsonObject(value['stream_state'])) return 'has a stream_state that is not an object';
   return undefined;
 }
 

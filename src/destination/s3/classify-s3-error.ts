@@ -18,7 +18,9 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 /**
  * Turns an S3 SDK error into one ConnectorError with a sentence a user can
  * act on. Distinct messages for: missing bucket, access denied (naming the
- * action), wrong region, unreachable endpoint, bad credentials. Called once
+ * action), wrong region, unreachable endpoint, bad credentials, a feature
+ * the store does not implement (a config_error blaming "encryption", the
+ * one setting that asks for optional features; never retried). Called once
  * the SDK's own retries are used up.
  */
 export function classifyS3Error(error: unknown, at: S3Action): ConnectorError {
@@ -42,6 +44,12 @@ export function classifyS3Error(error: unknown, at: S3Action): ConnectorError {
   if (name === 'CredentialsProviderError') return configError('No AWS credentials were found in the default chain (environment, profile, web identity, instance role): configure one, or give an access key in "credentials".', options);
   if (name === 'AuthorizationHeaderMalformed' || name === 'PermanentRedirect' || name === 'IllegalLocationConstraintException' || name === 'InvalidRegion' || /region/i.test(e.message ?? '') && (status === 400 || status === 301)) {
     return configError(`Bucket "${at.bucket}" is not in region "${at.region}" (S3 said: ${e.message ?? name}): set "region" to the bucket's region.`, options);
+  }
+  if (name === 'NotImplemented' || status === 501) {
+    return configError(
+      `The store at ${endpoint} does not implement a feature ${doing} on ${where} asked for (S3 said: ${e.message ?? name}). The likely cause is "encryption": S3-compatible stores often lack SSE-KMS or SSE-S3, so set "encryption" to "none" (the bucket default) or to a method the store supports; otherwise check "endpoint" points to an S3 service.`,
+      options,
+    );
   }
   if (networkCode !== undefined && NETWORK_CODES.has(networkCode) || name === 'TimeoutError' || name === 'RequestTimeout') {
     return transientError(`Could not reach ${endpoint} (${networkCode ?? name}) during ${doing} on ${where}, after retries: check "endpoint", the network and that the S3 service is running.`, options);

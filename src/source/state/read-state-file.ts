@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import { configError } from '../../protocol/connector-error.js';
 import { isJsonObject } from '../../json/json-value.js';
 import { stateWithoutNulls, withoutNulls } from '../../protocol/protocol-nulls.js';
@@ -33,14 +33,30 @@ export function parseStateInput(raw: unknown, origin: string): Map<string, Strea
     if (blob === undefined || (isJsonObject(blob) && Object.keys(blob).length === 0)) continue;
     if (!validateStreamState(blob)) {
       const version = isJsonObject(blob) ? blob['version'] : undefined;
-      const why = version !== 1 ? `it is version ${JSON.stringify(version)}, and this source reads version 1` : (validateStreamState.errors ?? []).map((e) => `${e.instancePath || 'state'} ${e.message ?? ''}`).join('; ');
+      const why = version !== 1 ? `it is version ${JSON.stringify(version)}, and this source reads version 1` : (validateStreamState.errors ?? []).map(describeStateError).join('; ');
       throw configError(`${where}: the state of stream "${name}" cannot be used (${why}). ${fix}`);
     }
     const state = blob as unknown as StreamStateV1;
-    if (state.stream !== name) throw configError(`${where}: the state filed under stream "${name}" was written for stream "${state.stream}". ${fix}`);
+    if (state.stream !== name) {
+      throw configError(`${where}: the state filed under stream_descriptor.name ${JSON.stringify(name)} was written for another stream (its stream_state.stream is ${JSON.stringify(state.stream)}). ${fix}`);
+    }
     states.set(name, state);
   }
   return states;
+}
+
+/**
+ * One schema error of a state blob, naming the key by its path from the
+ * stream's `stream_state` (`stream_state.slices[0]`): an unknown key by its
+ * name, a missing one by its name, anything else with ajv's wording.
+ */
+function describeStateError(error: ErrorObject): string {
+  const at = `stream_state${error.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replaceAll('/', '.')}`;
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') return `${at} has an unknown key ${JSON.stringify(params['additionalProperty'])}`;
+  if (error.keyword === 'required') return `${at} lacks the required key ${JSON.stringify(params['missingProperty'])}`;
+  if (error.keyword === 'enum') return `${at} must be one of ${(params['allowedValues'] as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+  return `${at} ${error.message ?? 'is invalid'}`;
 }
 
 /** Our state blob with its null optional fields (top level, cursor, slices) removed; anything else unchanged. */
