@@ -26,6 +26,12 @@ export class SecretRegistry {
  * Any error becomes exactly one TRACE error (failure_type from a
  * ConnectorError, system_error otherwise) with secrets scrubbed, and exit
  * code 1. Nothing else in the connectors writes to stdout.
+ *
+ * Once the command has ended (its cleanup, in `finally`, has run by then)
+ * and its output is flushed, the process exits within `EXIT_GRACE_MS` even
+ * when something still holds the event loop (a request the SDK keeps
+ * retrying, a socket kept alive): a connector that printed its last message
+ * must never hang the platform's job.
  */
 export async function runCommand(produce: (secrets: SecretRegistry) => AsyncIterable<AirbyteMessage>): Promise<void> {
   const writer = new MessageWriter(process.stdout);
@@ -46,5 +52,10 @@ export async function runCommand(produce: (secrets: SecretRegistry) => AsyncIter
     await writer.write(secrets.scrubMessage(trace));
     await writer.flush();
     process.exitCode = 1;
+  } finally {
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   }
 }
+
+/** How long a finished command may wait for lingering handles before the process exits. */
+const EXIT_GRACE_MS = 5_000;
