@@ -7,13 +7,13 @@
  * lands in its day (DuckDB).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { generateLogDocuments } from '../../src/sample-data/log-documents.js';
-import { createBucket, deleteBucketRecursive, getObject, listKeys, REPO_ROOT, uniqueBucketName, venvPython } from '../support/s3-test-helpers.js';
+import { createBucket, deleteBucketRecursive, downloadPrefix, listKeys, REPO_ROOT, uniqueBucketName, venvPython } from '../support/s3-test-helpers.js';
 import { configuredStream, LiveDestination, testConfig, writeJsonFiles } from './destination-harness.js';
 import { LOG_SCHEMA, peakRss } from './log-stream.js';
 
@@ -87,11 +87,7 @@ describe('event-time partitioning: bounded resources over 366 daily partitions',
 
     const keys = (await listKeys(bucket, 'logs/')).filter((k) => k.endsWith('.parquet'));
     const copy = mkdtempSync(join(tmpdir(), 'partition-bounds-'));
-    for (const key of keys) {
-      const path = join(copy, key.slice('logs/'.length));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, await getObject(bucket, key));
-    }
+    await downloadPrefix(bucket, 'logs/', copy);
     const out = execFileSync(venvPython(), ['-c', 'import duckdb,sys,json; print(json.dumps(dict(duckdb.sql(f"SELECT dt, count(*) FROM read_parquet(\'{sys.argv[1]}/**/*.parquet\', hive_partitioning=true, hive_types={{\'dt\': VARCHAR}}) GROUP BY dt").fetchall())))', copy], { encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out) as Record<string, number>, Object.fromEntries(perDay), 'every row in the partition of its day');
     console.log(`# ${records} records over 366 days: ${keys.length} files, peak RSS ${Math.round(peak / 2 ** 20)} MB, peak spool disk ${Math.round(disk / 2 ** 20)} MB`);

@@ -9,13 +9,13 @@
  * overwrite sync removes the earlier generation in every partition.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../support/run-cli.js';
-import { createBucket, deleteBucketRecursive, getObject, listKeys, REPO_ROOT, uniqueBucketName, venvPython } from '../support/s3-test-helpers.js';
+import { createBucket, deleteBucketRecursive, downloadPrefix, getObject, listKeys, REPO_ROOT, uniqueBucketName, venvPython } from '../support/s3-test-helpers.js';
 import { configuredStream, testConfig, writeJsonFiles } from './destination-harness.js';
 
 const SCHEMA = {
@@ -76,15 +76,6 @@ function recordLines(stream: string, list: readonly Event[]): string[] {
 
 function stateLine(n: number): string {
   return JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'events' }, stream_state: { n } } } });
-}
-
-/** Copies every object under `prefix` to `directory`, keeping the key layout below the prefix. */
-async function download(bucket: string, prefix: string, directory: string): Promise<void> {
-  for (const key of await listKeys(bucket, prefix)) {
-    const path = join(directory, key.slice(prefix.length));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, await getObject(bucket, key));
-  }
 }
 
 /** (id, dt) of every row, as DuckDB or pyarrow reads the Hive-partitioned copy. */
@@ -149,7 +140,7 @@ describe('event-time partitioning (MinIO, DuckDB, pyarrow, Spark SQL)', () => {
     firstRun = await writeSync(lines, 'append', 1);
     assert.equal(firstRun.code, 0, firstRun.stdout + firstRun.stderr);
     copy = mkdtempSync(join(tmpdir(), 'partitioned-'));
-    await download(bucket, prefix, copy);
+    await downloadPrefix(bucket, prefix, copy);
   });
 
   after(async () => {
@@ -199,7 +190,7 @@ describe('event-time partitioning (MinIO, DuckDB, pyarrow, Spark SQL)', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const all = [...first, ...late];
     const copyAll = mkdtempSync(join(tmpdir(), 'partitioned-late-'));
-    await download(bucket, prefix, copyAll);
+    await downloadPrefix(bucket, prefix, copyAll);
     const rows = readPartitioned('duckdb', copyAll);
     assert.equal(rows.size, all.length);
     for (const event of late) assert.equal(rows.get(event.id), event.dt, `late row ${event.id}`);
@@ -212,7 +203,7 @@ describe('event-time partitioning (MinIO, DuckDB, pyarrow, Spark SQL)', () => {
     const run = await writeSync([...recordLines('events', fresh), stateLine(5)], 'overwrite', 2);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const copyFresh = mkdtempSync(join(tmpdir(), 'partitioned-fresh-'));
-    await download(bucket, prefix, copyFresh);
+    await downloadPrefix(bucket, prefix, copyFresh);
     const rows = readPartitioned('pyarrow', copyFresh);
     assert.deepEqual([...rows.keys()].sort((a, b) => a - b), fresh.map((e) => e.id).sort((a, b) => a - b));
     const statements = (await getObject(bucket, `${prefix}_airbyte_athena_partitions.sql`)).toString('utf8');

@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +130,15 @@ export async function getObject(bucket: string, key: string): Promise<Buffer> {
 }
 
 /** Aborts pending multipart uploads, deletes every object, then the bucket. Missing bucket is fine. */
+/** Copies every object under `prefix` to `directory`, keeping the key layout below the prefix (a Hive-partitioned copy for local readers). */
+export async function downloadPrefix(bucket: string, prefix: string, directory: string): Promise<void> {
+  for (const key of await listKeys(bucket, prefix)) {
+    const path = join(directory, key.slice(prefix.length));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, await getObject(bucket, key));
+  }
+}
+
 export async function deleteBucketRecursive(bucket: string): Promise<void> {
   const client = s3Client();
   try {

@@ -69,7 +69,7 @@ export function streamPartitioning(
     case 'none':
       return { partitioning: { kind: 'none' } };
     case 'sync_start':
-      return { partitioning: { kind: 'sync_start', value: startedAt.toISOString().slice(0, 10) } };
+      return { partitioning: { kind: 'sync_start', value: formatPartition(startedAt, 'day') } };
     case 'event_time': {
       const column = columns.find((c) => c.name === config.partition_field);
       if (column === undefined) return { partitioning: { kind: 'none' }, reason: `it has no column "${config.partition_field}" (partition_field)` };
