@@ -153,6 +153,8 @@ async function main(): Promise<void> {
     if (catalogMessage === undefined) throw new Error(`discover printed no CATALOG: ${discovered.slice(0, 500)}`);
     const streams = (catalogMessage.catalog.streams as Array<{ name: string }>).filter((stream) => stream.name === index);
     const catalog = writeJson('catalog.json', { streams: streams.map((stream) => ({ stream, sync_mode: 'full_refresh', destination_sync_mode: 'append' })) });
+    // The first incremental sync on the date cursor reads every document, sorted by the cursor (19-digit date_nanos sort values).
+    const incrementalCatalog = writeJson('catalog-incremental.json', { streams: streams.map((stream) => ({ stream, sync_mode: 'incremental', cursor_field: ['@timestamp'], destination_sync_mode: 'append' })) });
 
     /**
      * Registers one row; rows are run later, interleaved (repetition 1 of every row, then
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
       if (read.docs !== ds.docs) throw new Error(`raw read saw ${read.docs} documents, expected ${ds.docs}`);
       return record;
     };
-    const sourceOnly = (slices: number) => async (): Promise<RunRecord> => (await timed('source', NODE, [...CONNECTOR_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(slices), '--catalog', catalog], { stdout: '/dev/null' })).record;
+    const sourceOnly = (slices: number, catalogPath = catalog) => async (): Promise<RunRecord> => (await timed('source', NODE, [...CONNECTOR_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(slices), '--catalog', catalogPath], { stdout: '/dev/null' })).record;
     const syncRun = (slices: number) => async (rep: number): Promise<RunRecord> => {
       const prefix = `sync-${slices}/rep-${rep}`;
       const state = join(workDir, `sync-state-${slices}-${rep}.json`);
@@ -217,6 +219,7 @@ async function main(): Promise<void> {
     checkExit('warm-up read', await measure(NODE, [RAW_READ, esUrl, index, String(pageSize), '1'], { stdout: 'capture' }));
     if (steps.has(1)) row('limit', 1, `limit: raw PIT + search_after (fetch, discard), 1 slice`, `node bench/peers/raw-pit-read.mjs URL ${index} ${pageSize} 1`, limit(1));
     if (steps.has(2)) row('source', 2, 'source only: read > /dev/null, 1 slice', `node <build>/src/cli/source-elasticsearch.js read (page_size ${pageSize}, slices 1)`, sourceOnly(1));
+    if (steps.has(2)) row('source-incremental', 2, 'source only, incremental on @timestamp (first sync: every document), 1 slice', `node <build>/src/cli/source-elasticsearch.js read (incremental, cursor @timestamp, slices 1)`, sourceOnly(1, incrementalCatalog));
     const recorded = join(workDir, 'messages.jsonl');
     if (steps.has(3)) {
       log('recording the source output once for the destination runs');

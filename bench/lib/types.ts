@@ -23,6 +23,8 @@ export interface Row {
   error?: string;
   /** Derived from the runs (median seconds; peak RSS is the maximum over the runs). */
   seconds?: number;
+  /** Documents each run moved. */
+  docs?: number;
   docsPerSecond?: number;
   sourceMBPerSecond?: number;
   peakRssMb?: Record<string, number | undefined>;
