@@ -60,8 +60,16 @@ export async function ensureDataset(url: string, index: string, docs: number, sh
       }
     },
   });
-  const merge = await fetch(`${url}/${index}/_forcemerge?max_num_segments=1`, { method: 'POST' });
+  // As a task: merging millions of documents takes longer than fetch waits for response headers (300 s).
+  const merge = await fetch(`${url}/${index}/_forcemerge?max_num_segments=1&wait_for_completion=false`, { method: 'POST' });
   if (!merge.ok) throw new Error(`force merge of ${index} failed: HTTP ${merge.status}`);
+  const { task } = (await merge.json()) as { task: string };
+  for (;;) {
+    const status = (await (await fetch(`${url}/_tasks/${task}`)).json()) as { completed?: boolean; error?: unknown };
+    if (status.error !== undefined) throw new Error(`force merge of ${index} failed: ${JSON.stringify(status.error)}`);
+    if (status.completed === true) break;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
   const loadSeconds = (Date.now() - started) / 1000;
   const count = await countOf(url, index);
   if (count !== docs) throw new Error(`${index} holds ${count} documents after the load, expected ${docs}`);
