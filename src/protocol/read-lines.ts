@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
@@ -6,6 +7,10 @@ import { StringDecoder } from 'node:string_decoder';
  * line, so a fast input waits for a slow consumer instead of queueing in
  * memory (readline's async iterator buffers lines without limit). A long
  * line is gathered as pieces and joined once: each chunk is scanned once.
+ * A chunk of ASCII bytes (the usual case: JSON lines escape little) is
+ * copied as Latin-1, which is the same text without the UTF-8 decoder's
+ * work, unless the decoder holds the start of a character from the chunk
+ * before.
  */
 export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
@@ -15,8 +20,16 @@ export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGe
     pieces = [];
     return line.endsWith('\r') ? line.slice(0, -1) : line;
   };
+  // Whether the decoder may hold part of a character: only when the last chunk it decoded ended in a non-ASCII byte.
+  let pending = false;
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let text: string;
+    if (typeof chunk === 'string') text = chunk;
+    else if (!pending && isAscii(chunk)) text = chunk.toString('latin1');
+    else {
+      text = decoder.write(chunk);
+      pending = chunk.length > 0 && (chunk[chunk.length - 1] as number) >= 0x80;
+    }
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
       yield take(text.slice(start, end));

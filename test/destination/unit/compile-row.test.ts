@@ -107,7 +107,7 @@ test('the compiled row writer writes the text the generic walk wrote, for 3000 r
     for (const key of KEYS) if (next() < 0.6) set(data, key, value(next, 3));
     // Keys the JSON parser makes own properties, as a record's data has them.
     const parsed = parseExactJson(stringifyExactJson(data)) as JsonObject;
-    const changes = next() < 0.2 ? [{ field: '/q', change: 'TRUNCATED', reason: 'SOURCE_FIELD_SIZE_LIMITATION' }] : undefined;
+    const changes: AirbyteRecordMetaChange[] | undefined = next() < 0.2 ? [{ field: '/q', change: 'TRUNCATED', reason: 'SOURCE_FIELD_SIZE_LIMITATION' }] : undefined;
     const record: AirbyteRecord = { stream: 's', emitted_at: 1700000000000 + index, data: parsed, ...(changes === undefined ? {} : { meta: { changes } }) };
     const nulled: AirbyteRecordMetaChange[] = next() < 0.1 ? [{ field: '/big', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' }] : [];
     const context = contexts[index % 2] as RowContext;
