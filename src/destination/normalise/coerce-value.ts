@@ -2,7 +2,7 @@ import type { JsonValue } from '../../json/json-value.js';
 import { isJsonObject } from '../../json/json-value.js';
 import { stringifyExactJson } from '../../json/exact-json.js';
 import type { ColumnType, Field } from '../schema/column-type.js';
-import { formatTimestampMicros, parseDate, parseTimestampMicros } from './parse-timestamp.js';
+import { normaliseTimestamp, parseDate } from './parse-timestamp.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -64,10 +64,8 @@ export function coerceValue(value: JsonValue, type: ColumnType, pointer: string,
       return toInt64(value);
     case 'number':
       return toDouble(value);
-    case 'timestamp': {
-      const micros = parseTimestampMicros(value);
-      return micros === undefined ? MISFIT : formatTimestampMicros(micros);
-    }
+    case 'timestamp':
+      return normaliseTimestamp(value) ?? MISFIT;
     case 'date':
       return parseDate(value) ?? MISFIT;
     case 'json':

@@ -3,7 +3,7 @@ import { isJsonObject } from '../../json/json-value.js';
 import { stringifyExactJson } from '../../json/exact-json.js';
 import type { ColumnType, Field } from '../schema/column-type.js';
 import { childPointer, MISFIT, toDouble, toInt64, type Misfit } from './coerce-value.js';
-import { formatTimestampMicros, parseDate, parseTimestampMicros } from './parse-timestamp.js';
+import { normaliseTimestamp, parseDate } from './parse-timestamp.js';
 
 /**
  * Writes the JSON text of one cell of a column: the value converted to the
@@ -85,9 +85,9 @@ function compileCellWriter(type: ColumnType): CellWriter {
       };
     case 'timestamp':
       return (value) => {
-        const micros = parseTimestampMicros(value);
+        const text = normaliseTimestamp(value);
         // The ISO text has no character JSON escapes.
-        return micros === undefined ? MISFIT : `"${formatTimestampMicros(micros)}"`;
+        return text === undefined ? MISFIT : `"${text}"`;
       };
     case 'date':
       return (value) => {
