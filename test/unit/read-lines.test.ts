@@ -45,3 +45,24 @@ test('ASCII chunks and UTF-8 chunks mixed, a character split before an ASCII chu
   assert.deepEqual(await collect(broken), expected);
   assert.ok((expected[0] as string).includes('\ufffd'));
 });
+
+test('text and byte chunks in one stream, \\r\\n split between chunks, an empty last piece', async () => {
+  assert.deepEqual(await collect(['{"a":', Buffer.from('1}\r'), '\n{"b":"é"', Buffer.from('}\n', 'utf8'), Buffer.from('x\r'), 'y']), ['{"a":1}', '{"b":"é"}', 'x\ry']);
+  assert.deepEqual(await collect([Buffer.from('a\r'), Buffer.from('\nb\n')]), ['a', 'b']);
+  assert.deepEqual(await collect([Buffer.from('a\n')]), ['a']);
+  assert.deepEqual(await collect([Buffer.from('\n\n')]), ['', '']);
+});
+
+test('a chunk whose memory the stream reuses: the line in progress is kept', async () => {
+  const shared = Buffer.alloc(4);
+  const lines: string[] = [];
+  const input = (async function* () {
+    shared.write('ab\ncd');
+    yield shared;
+    shared.write('ef\ngh');
+    yield shared;
+  })();
+  for await (const line of readLines(input)) lines.push(line);
+  // 'c' was overwritten by 'e' in the shared memory: the copy kept it.
+  assert.deepEqual(lines, ['ab', 'cef', 'g']);
+});
