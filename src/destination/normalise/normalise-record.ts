@@ -39,8 +39,8 @@ export function normaliseRecord(record: AirbyteRecord, context: RowContext, null
   const sourceChanges = record.meta?.changes;
   let changes = '[]';
   let overflow = 'null';
-  if (misfits.length > 0 || nulled.length > 0 || (sourceChanges !== undefined && sourceChanges.length > 0)) {
-    const list: AirbyteRecordMetaChange[] = (sourceChanges ?? []).map(({ field, change, reason }) => ({ field, change, reason }));
+  if (misfits.length > 0 || nulled.length > 0 || sourceChanges !== undefined) {
+    const list: AirbyteRecordMetaChange[] = [...(sourceChanges ?? [])].map(({ field, change, reason }) => ({ field, change, reason }));
     if (misfits.length > 0) {
       const kept: { [pointer: string]: JsonValue } = {};
       for (const misfit of misfits) {
