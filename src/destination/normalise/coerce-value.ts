@@ -2,11 +2,14 @@ import type { JsonValue } from '../../json/json-value.js';
 import { isJsonObject } from '../../json/json-value.js';
 import { stringifyExactJson } from '../../json/exact-json.js';
 import type { ColumnType, Field } from '../schema/column-type.js';
-import { formatTimestampMicros, parseDate, parseTimestampMicros } from './parse-timestamp.js';
+import { normaliseTimestamp, parseDate } from './parse-timestamp.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const CANONICAL_INTEGER = /^(0|-?[1-9]\d*)$/;
+/** A JSON number's text (RFC 8259), nothing around it. */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** A JSON integer, or a decimal whose fraction is all zeros (PyAirbyte's "15001.000000000"); group 1: the integer part. */
+const INTEGRAL_NUMBER = /^(-?(?:0|[1-9]\d*))(?:\.0+)?$/;
 
 /** Where a value that did not fit went, and why. */
 export interface Misfit {
@@ -26,10 +29,16 @@ export type CellValue = JsonValue;
 /**
  * Converts `value` to what its column holds, or returns MISFIT.
  * Lossless conversions only (and no change is recorded for them):
- * - integer column: integers within INT64 (number or bigint), canonical
- *   integer strings ("42", "-7"; not "042", "4.0", "1e3");
- * - number column: numbers, bigints a double holds exactly, canonical number
- *   strings (String(Number(s)) === s, so "1.5" but not "1.50");
+ * - integer column: integers within INT64 (number or bigint), and strings
+ *   holding a JSON integer within INT64, or a JSON decimal whose fraction
+ *   is all zeros ("42", "-7", "15001.000000000" as 15001; not "042",
+ *   "4.5", "1e3", " 42");
+ * - number column: numbers, bigints a double holds exactly, and strings
+ *   holding a JSON number (as a database's SAFE_CAST reads them: "1.50" as
+ *   1.5, "15001.000000000" as 15001, "2.5e3" as 2500): an integer or a
+ *   decimal whose fraction is all zeros must be exact as a double, like a
+ *   bigint; other text becomes the nearest double, as that JSON number
+ *   would; a number beyond the double range does not fit;
  * - boolean column: booleans and the strings "true"/"false";
  * - string column: strings, and numbers, bigints, booleans as their JSON text;
  * - timestamp column: see parse-timestamp.ts (written as ISO UTC microseconds);
@@ -55,10 +64,8 @@ export function coerceValue(value: JsonValue, type: ColumnType, pointer: string,
       return toInt64(value);
     case 'number':
       return toDouble(value);
-    case 'timestamp': {
-      const micros = parseTimestampMicros(value);
-      return micros === undefined ? MISFIT : formatTimestampMicros(micros);
-    }
+    case 'timestamp':
+      return normaliseTimestamp(value) ?? MISFIT;
     case 'date':
       return parseDate(value) ?? MISFIT;
     case 'json':
@@ -130,7 +137,7 @@ function escapePointer(key: string): string {
   return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 }
 
-function toInt64(value: JsonValue): CellValue | typeof MISFIT {
+export function toInt64(value: JsonValue): number | bigint | typeof MISFIT {
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) return MISFIT;
     if (Number.isSafeInteger(value)) return value;
@@ -138,20 +145,27 @@ function toInt64(value: JsonValue): CellValue | typeof MISFIT {
     return big >= INT64_MIN && big <= INT64_MAX ? big : MISFIT;
   }
   if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? value : MISFIT;
-  if (typeof value === 'string' && CANONICAL_INTEGER.test(value) && value.length <= 20) {
-    const big = BigInt(value);
+  if (typeof value === 'string') {
+    const integral = INTEGRAL_NUMBER.exec(value);
+    const digits = integral?.[1];
+    if (digits === undefined || digits.length > 20) return MISFIT;
+    if (digits.length < 16) return Number(digits) + 0; // + 0: "-0" is 0
+    const big = BigInt(digits);
     if (big < INT64_MIN || big > INT64_MAX) return MISFIT;
     return Number.isSafeInteger(Number(big)) ? Number(big) : big;
   }
   return MISFIT;
 }
 
-function toDouble(value: JsonValue): CellValue | typeof MISFIT {
+export function toDouble(value: JsonValue): number | typeof MISFIT {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return BigInt(Number(value)) === value ? Number(value) : MISFIT;
-  if (typeof value === 'string' && value.trim() === value && value !== '') {
+  if (typeof value === 'string' && JSON_NUMBER.test(value)) {
     const number = Number(value);
-    return Number.isFinite(number) && String(number) === value ? number : MISFIT;
+    if (!Number.isFinite(number)) return MISFIT;
+    const digits = Number.isSafeInteger(number) ? undefined : INTEGRAL_NUMBER.exec(value)?.[1];
+    // An integer beyond 2^53 must be one a double holds exactly, as for a bigint.
+    return digits === undefined || BigInt(number) === BigInt(digits) ? number : MISFIT;
   }
   return MISFIT;
 }

@@ -4,7 +4,8 @@ import { stringifyExactJson } from '../../json/exact-json.js';
 import type { AirbyteRecord, AirbyteRecordMetaChange } from '../../protocol/messages.js';
 import type { StreamLayout } from '../schema/column-type.js';
 import { DATA_COLUMN, EXTRACTED_AT_COLUMN, GENERATION_ID_COLUMN, META_COLUMN, OVERFLOW_COLUMN, RAW_ID_COLUMN } from '../schema/column-type.js';
-import { coerceStruct, type Misfit } from './coerce-value.js';
+import type { Misfit } from './coerce-value.js';
+import { compileStructWriter, type StructWriter } from './compile-row.js';
 import { formatTimestampMicros } from './parse-timestamp.js';
 
 /** What every row of a stream in this sync shares. */
@@ -26,30 +27,55 @@ export interface RowContext {
  * `nulled`: the changes of values the caller removed from `record.data`
  * (see fit-row.ts). Throws a RangeError when the row cannot be serialised
  * (nested too deep, or too long for a string).
+ *
+ * The row is written as text by the stream's writer, compiled once from its
+ * layout (compile-row.ts), with the constant parts decided once per stream:
+ * no row object is built and serialised again.
  */
 export function normaliseRecord(record: AirbyteRecord, context: RowContext, nulled: readonly AirbyteRecordMetaChange[] = []): string {
+  const writer = rowWriter(context);
   const misfits: Misfit[] = [];
-  const data = context.layout.schemaless ? { [DATA_COLUMN]: stringifyExactJson(record.data) } : coerceStruct(record.data, context.layout.fields, '', misfits);
-  const changes: AirbyteRecordMetaChange[] = [...(record.meta?.changes ?? [])].map(({ field, change, reason }) => ({ field, change, reason }));
-  let overflow: string | null = null;
-  if (misfits.length > 0) {
-    const kept: { [pointer: string]: JsonValue } = {};
-    for (const misfit of misfits) {
-      kept[misfit.pointer] = misfit.value;
-      changes.push({ field: misfit.pointer, change: 'NULLED', reason: misfit.reason === 'type' ? 'DESTINATION_TYPECAST_ERROR' : 'DESTINATION_SERIALIZATION_ERROR' });
+  const data = writer.data(record.data, '', misfits);
+  const sourceChanges = record.meta?.changes;
+  let changes = '[]';
+  let overflow = 'null';
+  if (misfits.length > 0 || nulled.length > 0 || sourceChanges !== undefined) {
+    const list: AirbyteRecordMetaChange[] = [...(sourceChanges ?? [])].map(({ field, change, reason }) => ({ field, change, reason }));
+    if (misfits.length > 0) {
+      const kept: { [pointer: string]: JsonValue } = {};
+      for (const misfit of misfits) {
+        kept[misfit.pointer] = misfit.value;
+        list.push({ field: misfit.pointer, change: 'NULLED', reason: misfit.reason === 'type' ? 'DESTINATION_TYPECAST_ERROR' : 'DESTINATION_SERIALIZATION_ERROR' });
+      }
+      overflow = JSON.stringify(stringifyExactJson(kept));
     }
-    overflow = stringifyExactJson(kept);
+    list.push(...nulled);
+    changes = JSON.stringify(list);
   }
-  changes.push(...nulled);
-  const row = {
-    [RAW_ID_COLUMN]: randomUUID(),
-    [EXTRACTED_AT_COLUMN]: extractedAt(record.emitted_at),
-    [GENERATION_ID_COLUMN]: context.generationId,
-    [META_COLUMN]: { sync_id: context.syncId, changes },
-    ...data,
-    [OVERFLOW_COLUMN]: overflow,
-  };
-  return stringifyExactJson(row);
+  return `{"${RAW_ID_COLUMN}":"${randomUUID()}","${EXTRACTED_AT_COLUMN}":"${extractedAt(record.emitted_at)}",${writer.meta}${changes}}${data === '' ? '' : ','}${data},"${OVERFLOW_COLUMN}":${overflow}}`;
+}
+
+/** What is decided once per stream: the data columns' writer and the constant start of `_airbyte_meta`. */
+interface RowWriter {
+  readonly data: StructWriter;
+  /** `"_airbyte_generation_id":3,"_airbyte_meta":{"sync_id":9,"changes":`. */
+  readonly meta: string;
+}
+
+const WRITERS = new WeakMap<RowContext, RowWriter>();
+
+/** The row writer of a stream, compiled from its layout on its first record. */
+function rowWriter(context: RowContext): RowWriter {
+  let writer = WRITERS.get(context);
+  if (writer === undefined) {
+    const data: StructWriter = context.layout.schemaless
+      ? (value) => `"${DATA_COLUMN}":${JSON.stringify(stringifyExactJson(value))}`
+      : compileStructWriter(context.layout.fields);
+    const meta = `"${GENERATION_ID_COLUMN}":${JSON.stringify(context.generationId)},"${META_COLUMN}":{"sync_id":${JSON.stringify(context.syncId)},"changes":`;
+    writer = { data, meta };
+    WRITERS.set(context, writer);
+  }
+  return writer;
 }
 
 let lastEmittedAt = Number.NaN;

@@ -42,6 +42,29 @@ export function parseTimestampMicros(value: unknown): bigint | undefined {
   return inRange(micros);
 }
 
+/** The form most timestamps arrive in: UTC, seconds, at most microseconds. */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d{1,6}))?Z$/;
+
+/**
+ * The timestamp text a timestamp column holds (`formatTimestampMicros` of
+ * `parseTimestampMicros`), or undefined when the value is no timestamp.
+ * Text already in UTC with at most microseconds
+ * (`2024-05-01T09:08:14.176Z`) is checked and padded without the
+ * arithmetic: the same text, for a fraction of the cost.
+ */
+export function normaliseTimestamp(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.length <= 27 && ISO_UTC.test(value)) {
+    const year = Number(value.slice(0, 4));
+    const month = Number(value.slice(5, 7));
+    const day = Number(value.slice(8, 10));
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+    if (Number(value.slice(11, 13)) > 23 || Number(value.slice(14, 16)) > 59 || Number(value.slice(17, 19)) > 59) return undefined;
+    return value.length === 27 ? value : `${value.slice(0, 19)}.${value.slice(20, -1).padEnd(6, '0')}Z`;
+  }
+  const micros = parseTimestampMicros(value);
+  return micros === undefined ? undefined : formatTimestampMicros(micros);
+}
+
 /** Days since the epoch for a `YYYY-MM-DD` string that is a real date, else undefined. */
 export function parseDate(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
