@@ -43,6 +43,12 @@ function searchBody(read: SliceRead): JsonObject {
  * are idempotent per page and restartable from `searchAfter`; a scroll is
  * cleared in `finally`, whatever ends the read. The stream's PIT is opened
  * and closed by the caller, shared by its slices.
+ *
+ * Read-ahead of one page: the request for the next page goes out as soon as
+ * a full page has arrived (its last sort values, or the scroll id, are all
+ * it needs), so the server searches while the caller works through the page
+ * it was given. At most two pages of a slice are held. A request still in
+ * flight when the caller stops is left to finish, its outcome ignored.
  */
 export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
   const what = read.slice.max > 1 ? `${read.target} (slice ${read.slice.id + 1} of ${read.slice.max})` : read.target;
@@ -51,35 +57,46 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
     yield* scrollSlice(read, what, action);
     return;
   }
-  let searchAfter = read.searchAfter;
-  for (;;) {
+  let latestPitId: string | undefined;
+  const request = (searchAfter: readonly JsonValue[] | undefined): Promise<JsonValue> => {
     const body = searchBody(read);
     if (searchAfter !== undefined) body['search_after'] = [...searchAfter];
-    let response: JsonValue;
     if (read.strategy.readMode === 'pit' && read.pitId !== undefined) {
-      body['pit'] = { id: read.pitId(), keep_alive: read.keepAlive };
-      response = await searchPointInTime(read.cluster, body, action);
-    } else {
-      response = await read.cluster.request({ method: 'POST', path: `/${indexPath(read.search)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+      body['pit'] = { id: latestPitId ?? read.pitId(), keep_alive: read.keepAlive };
+      return searchPointInTime(read.cluster, body, action);
     }
-    const page = parseSearchResponse(response, what);
-    if (page.hits.length === 0) return;
-    searchAfter = page.hits[page.hits.length - 1]?.sort;
-    yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
-    if (page.hits.length < read.pageSize) return;
+    return read.cluster.request({ method: 'POST', path: `/${indexPath(read.search)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+  };
+  let next: Promise<JsonValue> | undefined = request(read.searchAfter);
+  try {
+    while (next !== undefined) {
+      const page = parseSearchResponse(await next, what);
+      next = undefined;
+      if (page.hits.length === 0) return;
+      if (page.pitId !== undefined) latestPitId = page.pitId;
+      const searchAfter = page.hits[page.hits.length - 1]?.sort;
+      if (page.hits.length >= read.pageSize) next = request(searchAfter);
+      yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
+    }
+  } finally {
+    next?.catch(() => undefined);
   }
 }
 
 async function* scrollSlice(read: SliceRead, what: string, action: string): AsyncGenerator<SlicePage> {
   let page = parseSearchResponse(await startScroll(read.cluster, read.search, searchBody(read), read.keepAlive, action), what);
   let scrollId = page.scrollId;
+  let next: Promise<JsonValue> | undefined;
   try {
     while (page.hits.length > 0 && scrollId !== undefined) {
+      next = continueScroll(read.cluster, scrollId, read.keepAlive, action);
       yield { slice: read.slice.id, hits: page.hits };
-      page = parseSearchResponse(await continueScroll(read.cluster, scrollId, read.keepAlive, action), what);
+      page = parseSearchResponse(await next, what);
+      next = undefined;
       scrollId = page.scrollId ?? scrollId;
     }
   } finally {
+    if (next !== undefined) await next.catch(() => undefined);
     if (scrollId !== undefined) await clearScroll(read.cluster, scrollId).catch(() => undefined);
   }
 }
