@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { stringifyExactJson } from '../json/exact-json.js';
-import { ENCODED_LINE, type AirbyteMessage } from './messages.js';
+import type { AirbyteMessage } from './messages.js';
 
 /** Lines are handed to the stream in chunks of about this many characters. */
 const CHUNK_CHARS = 64 * 1024;
@@ -9,8 +9,7 @@ const CHUNK_CHARS = 64 * 1024;
  * Writes Airbyte messages to a stream, one JSON document per line, in order.
  * Lines are gathered into chunks (one `write` per ~64 KB instead of one per
  * record) and a partial chunk goes out on the next turn of the event loop,
- * so nothing waits long. A RECORD that carries its encoded line (see
- * `ENCODED_LINE`) is written as that line, unserialised. Backpressure: when the stream's buffer is full,
+ * so nothing waits long. Backpressure: when the stream's buffer is full,
  * `write` waits for `'drain'`, so a slow reader (the platform, a pipe) slows
  * the connector instead of filling memory. Call `flush()` before exiting.
  */
@@ -21,8 +20,7 @@ export class MessageWriter {
   constructor(private readonly out: Writable) {}
 
   async write(message: AirbyteMessage): Promise<void> {
-    const line = message.type === 'RECORD' ? message[ENCODED_LINE] : undefined;
-    this.pending += (line ?? stringifyExactJson(message)) + '\n';
+    this.pending += stringifyExactJson(message) + '\n';
     if (this.pending.length >= CHUNK_CHARS) {
       await this.flush();
     } else if (!this.scheduled) {

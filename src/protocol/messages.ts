@@ -106,19 +106,8 @@ export type AirbyteTrace =
     }
   | { type: 'STREAM_STATUS'; emitted_at: number; stream_status: { stream_descriptor: StreamDescriptor; status: StreamStatus } };
 
-/**
- * Where a RECORD message may carry its own line: the exact JSON text of the
- * message (without the newline), made by whoever built the message from
- * text it already held (the source forwards a document's `_source` bytes).
- * Writers print it instead of serialising the message; everything else
- * reads `record` as usual. A symbol, so JSON, ajv and spreads of `record`
- * never see it. The text is only valid for the message as built: code that
- * changes a record must delete the line (or build a new message).
- */
-export const ENCODED_LINE: unique symbol = Symbol('encoded RECORD line');
-
 export type AirbyteMessage =
-  | { type: 'RECORD'; record: AirbyteRecord; [ENCODED_LINE]?: string | undefined }
+  | { type: 'RECORD'; record: AirbyteRecord }
   | { type: 'STATE'; state: AirbyteState }
   | { type: 'LOG'; log: { level: LogLevel; message: string; stack_trace?: string } }
   | { type: 'SPEC'; spec: ConnectorSpecification }

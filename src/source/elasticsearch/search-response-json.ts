@@ -23,23 +23,6 @@ const SORT_KEY = '"sort":[';
  * - each array re-parsed exactly has the natively parsed values.
  */
 export function parseResponseJson(text: string): JsonValue {
-  const body = parseExactly(text);
-  if (isJsonObject(body) && isJsonObject(body['hits'])) RESPONSE_TEXTS.set(body, text);
-  return body;
-}
-
-/**
- * The JSON text a search response parsed by `parseResponseJson` was read
- * from, while the response lives (so its hits' `_source` texts can be
- * forwarded verbatim); undefined for other values.
- */
-export function responseText(body: JsonValue): string | undefined {
-  return isJsonObject(body) ? RESPONSE_TEXTS.get(body) : undefined;
-}
-
-const RESPONSE_TEXTS = new WeakMap<object, string>();
-
-function parseExactly(text: string): JsonValue {
   const unsafe: number[] = [];
   scanLongIntegers(text, (start, end) => {
     if (!isSafeNumber(text.slice(start, end))) unsafe.push(start);

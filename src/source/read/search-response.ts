@@ -1,7 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
 import { systemError, transientError } from '../../protocol/connector-error.js';
-import { responseText } from '../elasticsearch/search-response-json.js';
-import { sourceTexts } from './source-spans.js';
 
 /** One document of a search page. */
 export interface Hit {
@@ -10,8 +8,6 @@ export interface Hit {
   readonly source: JsonObject;
   /** The sort values of the hit, exactly as the server sent them. */
   readonly sort: readonly JsonValue[];
-  /** The `_source` object's JSON text as the server sent it, on one line; undefined when unknown or multi-line. */
-  readonly sourceText: string | undefined;
 }
 
 /** A page of hits plus the ids the server handed back for the next request. */
@@ -24,8 +20,6 @@ export interface SearchPage {
 /**
  * Checks and unpacks a search response. A response with failed shards is an
  * error, never a short page: reading on would silently skip documents.
- * Where the client kept the response's text (see search-response-json.ts),
- * each hit also gets its `_source` text, for records that forward it.
  */
 export function parseSearchResponse(body: JsonValue, what: string): SearchPage {
   if (!isJsonObject(body)) throw systemError(`The search on ${what} returned no JSON object.`);
@@ -39,13 +33,10 @@ export function parseSearchResponse(body: JsonValue, what: string): SearchPage {
   const outer = isJsonObject(body['hits']) ? body['hits'] : undefined;
   const rawHits = Array.isArray(outer?.['hits']) ? outer['hits'] : [];
   const hits: Hit[] = [];
-  const text = rawHits.length === 0 ? undefined : responseText(body);
-  const texts = text === undefined ? undefined : sourceTexts(text, rawHits.length);
-  for (let index = 0; index < rawHits.length; index++) {
-    const raw = rawHits[index];
+  for (const raw of rawHits) {
     if (!isJsonObject(raw) || typeof raw['_id'] !== 'string' || typeof raw['_index'] !== 'string') throw systemError(`The search on ${what} returned a hit without _id or _index.`);
     const source = isJsonObject(raw['_source']) ? raw['_source'] : {};
-    hits.push({ id: raw['_id'], index: raw['_index'], source, sort: Array.isArray(raw['sort']) ? raw['sort'] : [], sourceText: texts?.[index] });
+    hits.push({ id: raw['_id'], index: raw['_index'], source, sort: Array.isArray(raw['sort']) ? raw['sort'] : [] });
   }
   const page: { hits: Hit[]; pitId?: string; scrollId?: string } = { hits };
   if (typeof body['pit_id'] === 'string') page.pitId = body['pit_id'];
