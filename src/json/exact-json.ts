@@ -20,16 +20,17 @@ function isJsonSpace(code: number): boolean {
 /**
  * Whether the digit run `text[start, end)` stands where a JSON number does:
  * after `:`, `[` or `,` (then blanks and an optional minus sign) and before
- * blanks and `,`, `]` or `}`.
+ * blanks and `,`, `]` or `}`, or at either end of the text (a bare number).
  */
 function inNumberPosition(text: string, start: number, end: number): boolean {
   let before = start - 1;
   if (before >= 0 && text.charCodeAt(before) === 0x2d) before--;
   while (before >= 0 && isJsonSpace(text.charCodeAt(before))) before--;
-  const opener = text.charCodeAt(before);
+  const opener = before < 0 ? 0x5b : text.charCodeAt(before);
   if (opener !== 0x3a && opener !== 0x5b && opener !== 0x2c) return false;
   let after = end;
   while (after < text.length && isJsonSpace(text.charCodeAt(after))) after++;
+  if (after >= text.length) return true;
   const closer = text.charCodeAt(after);
   return closer === 0x2c || closer === 0x5d || closer === 0x7d;
 }

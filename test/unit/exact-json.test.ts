@@ -30,7 +30,7 @@ test('long numbers parse as lossless-json with the connector rule would', () => 
 });
 
 test('the pre-scan finds integers beyond 2^53 wherever a number can stand, and only those', () => {
-  for (const text of ['[9007199254740993]', '{"a": -9007199254740993 }', '{"a":\n\t9007199254740993\r\n}', 'x'.repeat(31) + ',12345678901234567890]', '{"a":1,"b":[1,99999999999999999]}'])
+  for (const text of ['[9007199254740993]', '{"a": -9007199254740993 }', '{"a":\n\t9007199254740993\r\n}', 'x'.repeat(31) + ',12345678901234567890]', '{"a":1,"b":[1,99999999999999999]}', '9007199254740993', ' -9007199254740993\n'])
     assert.equal(mayHoldUnsafeInteger(text), true, text);
   for (const text of ['[9007199254740991]', '{"a":1234567890123456}', '{"a":"9007199254740993"}', '{"a":1.9007199254740993}', '{"a":9007199254740993.5}', '{"a":1e9007199254740993}', ''])
     assert.equal(mayHoldUnsafeInteger(text), false, text);
@@ -42,4 +42,9 @@ test('deeply nested text with a bigint parses exactly', () => {
   let value = parseExactJson(text);
   for (let level = 0; level < depth; level++) value = (value as unknown[])[0] as never;
   assert.equal(value, 9007199254740993n);
+});
+
+test('a bare long integer is exact too', () => {
+  assert.equal(parseExactJson('18446744073709551615'), 18446744073709551615n);
+  assert.equal(parseExactJson(' -9007199254740993 '), -9007199254740993n);
 });
