@@ -1,10 +1,13 @@
 import { Serializer, errors } from '@elastic/transport';
-import { parseExactJson, stringifyExactJson } from '../../json/exact-json.js';
+import { stringifyExactJson } from '../../json/exact-json.js';
+import { parseResponseJson } from './search-response-json.js';
 
 /**
  * The client's JSON codec, exact for integers beyond 2^53: `long` and
  * `unsigned_long` values in `_source` and in sort values arrive as `bigint`
- * and go back out (in `search_after`) as the same digits.
+ * and go back out (in `search_after`) as the same digits. Search pages whose
+ * only such integers are sort values parse on the native path (see
+ * search-response-json.ts).
  */
 export class ExactJsonSerializer extends Serializer {
   override serialize(object: Record<string, unknown>): string {
@@ -17,7 +20,7 @@ export class ExactJsonSerializer extends Serializer {
 
   override deserialize<T = unknown>(json: string): T {
     try {
-      return parseExactJson(json) as T;
+      return parseResponseJson(json) as T;
     } catch (error) {
       throw new errors.DeserializationError((error as Error).message, json);
     }

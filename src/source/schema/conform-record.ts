@@ -25,14 +25,27 @@ const EXACT_DOUBLE_DIGITS = 15;
  * long field, an array where one value is declared, a key the mapping does
  * not know), so destinations apply Airbyte's typing rules to it: they null
  * it and say so in `_airbyte_meta`, and destination-s3-parquet keeps it in
- * `_airbyte_overflow`. Fields that need no change cost one lookup per key.
+ * `_airbyte_overflow`. Only declared fields that may need a change are
+ * looked up, and the keys of an object are walked only where a declared
+ * object could receive a dotted key. Returns whether the document changed.
  */
-export function compileConformer(tree: FieldTree): (source: JsonObject) => void {
+export function compileConformer(tree: FieldTree): (source: JsonObject) => boolean {
   const conform = objectConformer(tree.fields, '');
+  if (conform === undefined) return () => false;
   return (source) => {
+    changed = false;
     conform(source);
+    return changed;
   };
 }
+
+/**
+ * Set by every write into the document being conformed: the conformer
+ * returns whether it changed anything (so a caller can forward the
+ * document's original text when it did not). Conforming is synchronous, so
+ * one flag serves every conformer.
+ */
+let changed = false;
 
 function nodeConformer(node: FieldNode): Conform | undefined {
   const element = typeConformer(node.type, node.esType);
@@ -41,7 +54,16 @@ function nodeConformer(node: FieldNode): Conform | undefined {
   return (value) => {
     if (value === null) return null;
     if (!Array.isArray(value) || (geo && isNumberPair(value))) return [element === undefined ? value : element(value)];
-    if (element !== undefined) for (let index = 0; index < value.length; index++) value[index] = element(value[index] as JsonValue);
+    if (element !== undefined) {
+      for (let index = 0; index < value.length; index++) {
+        const before = value[index] as JsonValue;
+        const after = element(before);
+        if (after !== before) {
+          value[index] = after;
+          changed = true;
+        }
+      }
+    }
     return value;
   };
 }
@@ -63,34 +85,59 @@ function typeConformer(type: FieldType, esType: string): Conform | undefined {
     }
     case 'object': {
       const object = objectConformer(type.fields, esType);
-      return esType === 'geo_point' ? (value) => object(geoPoint(value)) : object;
+      if (esType !== 'geo_point') return object;
+      return object === undefined ? geoPoint : (value) => object(geoPoint(value));
     }
   }
 }
 
-function objectConformer(fields: FieldMap, esType: string): Conform {
-  // One lookup per key: its conformer, or null for a declared field that needs none.
+/** Names every object inherits (`constructor`, `__proto__`...): a lookup of one must check the key is the object's own. */
+const INHERITED = Object.getOwnPropertyNames(Object.prototype);
+
+/**
+ * The conformer of an object with these declared fields, or undefined when
+ * nothing under it can need a change (no declared field with a conformer, no
+ * declared object a dotted key could expand into). Declared fields that need
+ * a conformer are looked up one by one, and the object's keys are walked
+ * only to find dotted keys, where a declared object could receive them.
+ */
+function objectConformer(fields: FieldMap, esType: string): Conform | undefined {
+  // Per declared key: its conformer, or null for a declared field that needs none.
   const conformers = new Map<string, Conform | null>();
   const objects = new Set<string>();
+  const keys: string[] = [];
+  const keyConformers: Conform[] = [];
+  const inherited: boolean[] = [];
   for (const [name, node] of fields) {
-    conformers.set(name, nodeConformer(node) ?? null);
+    const conform = nodeConformer(node);
+    conformers.set(name, conform ?? null);
+    if (conform !== undefined) {
+      keys.push(name);
+      keyConformers.push(conform);
+      inherited.push(INHERITED.includes(name));
+    }
     if (node.type.kind === 'object' && esType !== 'geo_point') objects.add(name);
   }
   const expandable = objects.size > 0;
+  if (keys.length === 0 && !expandable) return undefined;
+  const count = keys.length;
   return (value: JsonValue): JsonValue => {
     if (!isJsonObject(value)) return value;
-    let dotted: string[] | undefined;
-    for (const key in value) {
-      const conform = conformers.get(key);
-      if (conform === undefined) {
-        if (expandable && key.includes('.')) (dotted ??= []).push(key);
-      } else if (conform !== null) {
-        const before = value[key] as JsonValue;
-        const after = conform(before);
-        if (after !== before) value[key] = after;
+    for (let index = 0; index < count; index++) {
+      const key = keys[index] as string;
+      const before = value[key];
+      if (before === undefined || (inherited[index] === true && !Object.hasOwn(value, key))) continue;
+      const after = (keyConformers[index] as Conform)(before);
+      if (after !== before) {
+        value[key] = after;
+        changed = true;
       }
     }
-    if (dotted !== undefined) for (const key of dotted) expandDottedKey(value, key, objects, conformers);
+    if (expandable) {
+      let dotted: string[] | undefined;
+      for (const key in value) if (key.includes('.') && !conformers.has(key)) (dotted ??= []).push(key);
+      if (dotted !== undefined) for (const key of dotted) expandDottedKey(value, key, objects, conformers);
+    }
     return value;
   };
 }
@@ -109,6 +156,7 @@ function expandDottedKey(value: JsonObject, key: string, objects: ReadonlySet<st
     const inner: JsonObject = isJsonObject(target) ? target : {};
     inner[rest] = value[key] as JsonValue;
     delete value[key];
+    changed = true;
     const conform = conformers.get(head);
     value[head] = conform === undefined || conform === null ? inner : conform(inner);
     return;
