@@ -163,9 +163,13 @@ const MAX_NANOS = 253402300799999999000n; // 9999-12-31T23:59:59.999999Z
 function integerOf(value: JsonValue): bigint | undefined {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : undefined;
-  if (typeof value === 'string' && INTEGER_TEXT.test(value)) return BigInt(value);
+  // Integer text, or decimal text whose fraction is all zeros ("15001.000000000", as PyAirbyte sends numbers).
+  const integral = typeof value === 'string' ? INTEGRAL_TEXT.exec(value) : null;
+  if (integral !== null) return BigInt(integral[1] ?? '');
   return undefined;
 }
+
+const INTEGRAL_TEXT = /^(-?(?:0|[1-9]\d*))(?:\.0+)?$/;
 
 function doubleOf(value: JsonValue): number | undefined {
   if (typeof value === 'number') return value;
