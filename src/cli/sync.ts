@@ -7,6 +7,7 @@ import { endpointLabel, parseSourceConfig, sourceSecrets } from '../source/confi
 import { Cluster } from '../source/elasticsearch/cluster.js';
 import { createClient } from '../source/elasticsearch/create-client.js';
 import { discover } from '../source/discover/discover.js';
+import { read } from '../source/read/read.js';
 import { parseStateInput } from '../source/state/read-state-file.js';
 import { destinationSecrets, parseDestinationConfig } from '../destination/config/parse-destination-config.js';
 import { checkSyncModes, write } from '../destination/write.js';
@@ -15,7 +16,6 @@ import { SecretRegistry } from './run-command.js';
 import { readJsonFile } from './read-json-file.js';
 import { defaultConfiguredCatalog } from '../sync/default-catalog.js';
 import { ProgressReporter, type SyncCounters } from '../sync/progress.js';
-import { readInWorker } from '../sync/read-in-worker.js';
 import { runSync } from '../sync/run-sync.js';
 import { StateFile } from '../sync/state-file.js';
 import { splitSyncConfig, withSyncDestinationDefaults } from '../sync/sync-config.js';
@@ -62,8 +62,7 @@ async function sync(options: SyncOptions): Promise<number> {
       options.config,
     );
     secrets.add([...sourceSecrets(halves.source), ...destinationSecrets(halves.destination)]);
-    const sourceOrigin = options.config === undefined ? `The --source-config file ${options.sourceConfig ?? ''}` : `The "source" part of ${options.config}`;
-    const sourceConfig = parseSourceConfig(halves.source, sourceOrigin);
+    const sourceConfig = parseSourceConfig(halves.source, options.config === undefined ? `The --source-config file ${options.sourceConfig ?? ''}` : `The "source" part of ${options.config}`);
     const destinationConfig = parseDestinationConfig(withSyncDestinationDefaults(halves.destination), options.config === undefined ? `The --destination-config file ${options.destinationConfig ?? ''}` : `The "destination" part of ${options.config}`);
     const stateFile = await StateFile.open(options.state);
     parseStateInput(stateFile.messages(), `The state file ${options.state}`);
@@ -78,11 +77,12 @@ async function sync(options: SyncOptions): Promise<number> {
     checkSyncModes(catalog);
     log('INFO', `Syncing ${catalog.streams.length} stream(s) from ${endpointLabel(sourceConfig)} to s3://${destinationConfig.bucket}/${destinationConfig.path_prefix ?? ''}${stateFile.isEmpty ? '' : `, resuming from ${options.state}`}.`);
     const deps = await openWriteDependencies(destinationConfig);
+    const activeCluster = cluster;
     progress.start();
     try {
       await runSync(
         {
-          read: (configured, states) => readInWorker({ sourceConfig: halves.source, configOrigin: sourceOrigin, catalog: configured, states, stateOrigin: `The state file ${options.state}` }, controller.signal),
+          read: (configured, states) => read(activeCluster, sourceConfig, configured, parseStateInput(states, `The state file ${options.state}`)),
           write: (configured, input) => write(destinationConfig, configured, { kind: 'messages', messages: input }, {
             ...deps,
             onFileUploaded: (file) => {
