@@ -67,20 +67,26 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
     }
     return read.cluster.request({ method: 'POST', path: `/${indexPath(read.search)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
   };
-  let next: Promise<JsonValue> | undefined = request(read.searchAfter);
-  try {
-    while (next !== undefined) {
-      const page = parseSearchResponse(await next, what);
-      next = undefined;
-      if (page.hits.length === 0) return;
-      if (page.pitId !== undefined) latestPitId = page.pitId;
-      const searchAfter = page.hits[page.hits.length - 1]?.sort;
-      if (page.hits.length >= read.pageSize) next = request(searchAfter);
-      yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
-    }
-  } finally {
-    next?.catch(() => undefined);
+  let next: Promise<JsonValue> | undefined = ahead(request(read.searchAfter));
+  while (next !== undefined) {
+    const page = parseSearchResponse(await next, what);
+    next = undefined;
+    if (page.hits.length === 0) return;
+    if (page.pitId !== undefined) latestPitId = page.pitId;
+    const searchAfter = page.hits[page.hits.length - 1]?.sort;
+    if (page.hits.length >= read.pageSize) next = ahead(request(searchAfter));
+    yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
   }
+}
+
+/**
+ * A request read ahead: its failure is handled where it is awaited, and
+ * ignored when it never is (the caller stopped first); without the handler
+ * attached at once, a cancelled read-ahead would be an unhandled rejection.
+ */
+function ahead(request: Promise<JsonValue>): Promise<JsonValue> {
+  request.catch(() => undefined);
+  return request;
 }
 
 async function* scrollSlice(read: SliceRead, what: string, action: string): AsyncGenerator<SlicePage> {
@@ -89,7 +95,7 @@ async function* scrollSlice(read: SliceRead, what: string, action: string): Asyn
   let next: Promise<JsonValue> | undefined;
   try {
     while (page.hits.length > 0 && scrollId !== undefined) {
-      next = continueScroll(read.cluster, scrollId, read.keepAlive, action);
+      next = ahead(continueScroll(read.cluster, scrollId, read.keepAlive, action));
       yield { slice: read.slice.id, hits: page.hits };
       page = parseSearchResponse(await next, what);
       next = undefined;
