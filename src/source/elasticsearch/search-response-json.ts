@@ -1,6 +1,5 @@
-import { isSafeNumber } from 'lossless-json';
 import { isJsonObject, type JsonValue } from '../../json/json-value.js';
-import { parseExactJsonSlowly, scanLongIntegers } from '../../json/exact-json.js';
+import { isUnsafeIntegerDigits, parseExactJsonSlowly, scanLongIntegers } from '../../json/exact-json.js';
 
 /** How each hit's sort values are introduced in the compact JSON Elasticsearch and OpenSearch write. */
 const SORT_KEY = '"sort":[';
@@ -25,7 +24,7 @@ const SORT_KEY = '"sort":[';
 export function parseResponseJson(text: string): JsonValue {
   const unsafe: number[] = [];
   scanLongIntegers(text, (start, end) => {
-    if (!isSafeNumber(text.slice(start, end))) unsafe.push(start);
+    if (isUnsafeIntegerDigits(text.slice(start, end))) unsafe.push(start);
     return false;
   });
   if (unsafe.length === 0) return JSON.parse(text) as JsonValue;
