@@ -98,13 +98,17 @@ function compileCellWriter(type: ColumnType): CellWriter {
       return (value) => JSON.stringify(stringifyExactJson(value));
     case 'struct': {
       const members = compileStructWriter(type.fields);
-      return (value, pointer, misfits) => (isJsonObject(value) ? `{${members(value, pointer, misfits)}}` : MISFIT);
+      const fits = compileFitCheck(type);
+      if (fits === undefined) return (value, pointer, misfits) => (isJsonObject(value) ? `{${members(value, pointer, misfits)}}` : MISFIT);
+      return (value, pointer, misfits) => (!isJsonObject(value) ? MISFIT : fits(value) ? JSON.stringify(value) : `{${members(value, pointer, misfits)}}`);
     }
     case 'list': {
       const element = compileCellWriter(type.element);
       const nested = type.element.kind === 'struct' || type.element.kind === 'list';
+      const fits = compileFitCheck(type);
       return (value, pointer, misfits) => {
         if (!Array.isArray(value)) return MISFIT;
+        if (fits?.(value) === true) return JSON.stringify(value);
         let text = '[';
         for (let index = 0; index < value.length; index++) {
           const item = value[index];
@@ -121,5 +125,64 @@ function compileCellWriter(type: ColumnType): CellWriter {
         return `${text}]`;
       };
     }
+  }
+}
+
+/** Whether a value is already its column's cell as it stands (see `compileFitCheck`). */
+type FitCheck = (value: JsonValue) => boolean;
+
+/**
+ * The fast path of a struct or list cell: a check, compiled once per type,
+ * that a value is already what its column holds, so that the cell is
+ * `JSON.stringify(value)`, one native call instead of a closure per member.
+ * A value fits when every member is declared and null or of its column's
+ * own JSON type: a string for string, a boolean for boolean, a safe integer
+ * for integer, a number for number, a fitting object or array for struct
+ * and list. The text differs from the member-by-member writer's only in
+ * member order (the record's) and in absent members not written as null:
+ * DuckDB reads members by name and absent ones as null, so the rows are
+ * the same. Undefined (no fast path) for a type with a column that always
+ * converts or wraps its values (timestamp, date, JSON) or a field renamed
+ * for its column; anything that does not fit takes the member-by-member
+ * writer, which reports the misfits.
+ */
+function compileFitCheck(type: ColumnType): FitCheck | undefined {
+  switch (type.kind) {
+    case 'string':
+      return (value) => typeof value === 'string';
+    case 'boolean':
+      return (value) => typeof value === 'boolean';
+    case 'integer':
+      return (value) => Number.isSafeInteger(value);
+    case 'number':
+      return (value) => typeof value === 'number';
+    case 'struct': {
+      const checks = new Map<string, FitCheck>();
+      for (const field of type.fields) {
+        const check = field.name === field.source ? compileFitCheck(field.type) : undefined;
+        if (check === undefined) return undefined;
+        checks.set(field.source, check);
+      }
+      return (value) => {
+        if (!isJsonObject(value)) return false;
+        for (const key in value) {
+          const check = checks.get(key);
+          const member = value[key];
+          if (check === undefined || (member !== null && !check(member as JsonValue))) return false;
+        }
+        return true;
+      };
+    }
+    case 'list': {
+      const element = compileFitCheck(type.element);
+      if (element === undefined) return undefined;
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        for (const item of value) if (item !== null && !element(item)) return false;
+        return true;
+      };
+    }
+    default:
+      return undefined;
   }
 }

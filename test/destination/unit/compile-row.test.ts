@@ -39,6 +39,25 @@ function referenceRow(record: AirbyteRecord, context: RowContext, nulled: readon
 
 const withoutId = (line: string): string => line.replace(/^\{"_airbyte_raw_id":"[0-9a-f-]{36}"/, '{"_airbyte_raw_id":"ID"');
 
+/**
+ * A row as DuckDB's `read_ndjson` reads it: members by name, in any order,
+ * an absent member the same as a null one. Nulls are dropped from objects
+ * (kept in arrays, where they are elements) so that deepStrictEqual,
+ * which ignores key order, compares what DuckDB would read.
+ */
+function asRead(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(asRead);
+  if (value === null || typeof value !== 'object') return value;
+  const result: JsonObject = {};
+  for (const [key, member] of Object.entries(value)) if (member !== null) set(result, key, asRead(member));
+  return result;
+}
+
+/** The compiled writer's line and the generic walk's reference are the same row (see `asRead`). */
+function assertSameRow(line: string, reference: string, message: string): void {
+  assert.deepStrictEqual(asRead(parseExactJson(withoutId(line))), asRead(parseExactJson(reference)), message);
+}
+
 /** A small deterministic PRNG (mulberry32). */
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -96,7 +115,7 @@ const schema = {
   },
 };
 
-test('the compiled row writer writes the text the generic walk wrote, for 3000 random records of every column kind', () => {
+test('the compiled row writer writes the rows the generic walk wrote, for 3000 random records of every column kind', () => {
   const layout = jsonSchemaToLayout(JSON.parse(JSON.stringify(schema)));
   const contexts: RowContext[] = [{ layout, generationId: 3, syncId: 9 }, { layout, generationId: 0, syncId: null }];
   const next = random(12);
@@ -112,7 +131,7 @@ test('the compiled row writer writes the text the generic walk wrote, for 3000 r
     const nulled: AirbyteRecordMetaChange[] = next() < 0.1 ? [{ field: '/big', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' }] : [];
     const context = contexts[index % 2] as RowContext;
     const line = normaliseRecord(record, context, nulled);
-    assert.equal(withoutId(line), referenceRow(record, context, nulled), `record ${index}: ${stringifyExactJson(parsed)}`);
+    assertSameRow(line, referenceRow(record, context, nulled), `record ${index}: ${stringifyExactJson(parsed)}`);
     if (line.includes('DESTINATION_TYPECAST_ERROR')) misfitRows++;
     if (Object.hasOwn(parsed, '__proto__')) protoRows++;
   }
@@ -120,12 +139,88 @@ test('the compiled row writer writes the text the generic walk wrote, for 3000 r
   assert.ok(misfitRows > 500, `the random records exercise misfits (${misfitRows})`);
 });
 
+test('structs and lists whose values already fit are written as the record has them, and read as the generic walk wrote them', () => {
+  const fitting = {
+    type: 'object',
+    properties: {
+      h: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          ok: { type: 'boolean' },
+          n: { type: 'integer' },
+          cpu: { type: 'object', properties: { usage: { type: 'number' } } },
+          tags: { type: 'array', items: { type: 'string' } },
+          items: { type: 'array', items: { type: 'object', properties: { i: { type: 'integer' } } } },
+          ['__proto__']: { type: 'string' },
+        },
+      },
+      // A timestamp member: never the fast path, since its text is rewritten.
+      w: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, s: { type: 'string' } } },
+      // Fields that differ only in case get distinct column names: no fast path either.
+      c: { type: 'object', properties: { a: { type: 'string' }, A: { type: 'string' } } },
+    },
+  };
+  const layout = jsonSchemaToLayout(parseExactJson(stringifyExactJson(fitting)) as JsonObject);
+  const context: RowContext = { layout, generationId: 1, syncId: 2 };
+  assert.ok(layout.fields[0]?.type.kind === 'struct' && layout.fields[0].type.fields.some((field) => field.source === '__proto__'), 'h declares __proto__');
+  const next = random(99);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+  const strings = ['', 'abc', 'é😀', 'quote " back \\ nl \n', '\u2028', '\ud800'];
+  let fast = 0;
+  let slow = 0;
+  for (let index = 0; index < 2000; index++) {
+    let fits = true;
+    // A member is absent, null, a value its column converts or cannot hold (which the writer must not write as it is), or a fitting value.
+    const maybe = (member: () => JsonValue, misfit: JsonValue): JsonValue | undefined => {
+      const roll = next();
+      if (roll < 0.15) return undefined;
+      if (roll < 0.25) return null;
+      if (roll < 0.29) {
+        fits = false;
+        return misfit;
+      }
+      return member();
+    };
+    const h: JsonObject = {};
+    const members: Array<[string, () => JsonValue, JsonValue]> = [
+      ['name', () => pick(strings), 42],
+      ['ok', () => next() < 0.5, 'true'],
+      ['n', () => pick([0, -0, -7, 42, 2 ** 53 - 1, -(2 ** 53 - 1)]), pick(['42', 1.5, 9007199254740993n])],
+      ['cpu', () => (next() < 0.1 ? ({} as JsonObject) : { usage: pick([0, 0.3581, -1e-300, 1e300, 5]) }), pick(['x', { usage: '1.5' }])],
+      ['tags', () => Array.from({ length: Math.floor(next() * 3) }, () => (next() < 0.2 ? null : pick(strings))), pick(['x', [1]])],
+      ['items', () => Array.from({ length: Math.floor(next() * 3) }, () => (next() < 0.2 ? null : { i: pick([1, null, -3]) })), [{ i: 2, j: 3 }]],
+      ['__proto__', () => pick(strings), 5],
+    ];
+    // Members in a random order, as documents have them.
+    for (const [key, member, misfit] of members.sort(() => next() - 0.5)) {
+      const value = maybe(member, misfit);
+      if (value !== undefined) set(h, key, value);
+    }
+    if (next() < 0.05) {
+      fits = false;
+      h['undeclared'] = 1;
+    }
+    const data = parseExactJson(stringifyExactJson({ h, w: { at: '2024-05-01T09:08:14.176Z', s: 'x' }, c: { a: 'x', A: 'y' } })) as JsonObject;
+    const record: AirbyteRecord = { stream: 's', emitted_at: 1700000000000, data };
+    const line = normaliseRecord(record, context);
+    assertSameRow(line, referenceRow(record, context), `record ${index}: ${stringifyExactJson(data)}`);
+    const verbatim = line.includes(`"h":${stringifyExactJson(data['h'] as JsonValue)}`);
+    assert.equal(verbatim, fits, `record ${index}: h is written as it is exactly when it fits: ${line}`);
+    if (fits) fast++;
+    else slow++;
+    // The timestamp member is rewritten to microseconds, the case-distinct fields are written under their column names.
+    assert.ok(line.includes('"w":{"at":"2024-05-01T09:08:14.176000Z","s":"x"}') && line.includes('"c":{"a_2":"x","A":"y"}'), line);
+  }
+  assert.ok(fast > 500 && slow > 500, `both paths exercised (fast ${fast}, slow ${slow})`);
+});
+
 test('the compiled row writer: a schemaless stream, an empty layout, and a record too deep to serialise', () => {
   const schemaless: RowContext = { layout: jsonSchemaToLayout({ type: 'object' }), generationId: 1, syncId: 2 };
   const record: AirbyteRecord = { stream: 's', emitted_at: 5, data: { a: [1, 12345678901234567890n], 'b"': '\n' } };
   assert.equal(withoutId(normaliseRecord(record, schemaless)), referenceRow(record, schemaless));
   const empty: RowContext = { layout: { fields: [], schemaless: false }, generationId: 1, syncId: 2 };
-  assert.equal(withoutId(normaliseRecord(record, empty)), referenceRow(record, empty));
+  assertSameRow(normaliseRecord(record, empty), referenceRow(record, empty), 'empty layout');
   let deep: JsonValue = 1;
   for (let level = 0; level < 20000; level++) deep = [deep];
   const layout = jsonSchemaToLayout({ type: 'object', properties: { j: {} } });
