@@ -82,7 +82,7 @@ export async function* batchRecords(routed: AsyncIterable<RoutedMessage>, option
       if (nulled.length > 0) yield { kind: 'log', message: await reject({ target, seq, record, text, nulled }) };
       if (stopped.aborted) return;
       if (!openWork.has(target)) openWork.set(target, tracker.begin(seq));
-      await target.spool.append(line, seq);
+      await target.spool.append(line, seq, target.partitionOf?.(record, nulled));
       const chosen = filesToClose(policy, { after: 'record', stream: target }, targets);
       if (chosen.length > 0) yield* close(chosen);
     } else {

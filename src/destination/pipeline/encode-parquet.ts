@@ -15,25 +15,33 @@ export interface ParquetEncoder {
 }
 
 /** Where the Parquet file (or, partitioned, the directory of files) of a spool file is written: next to it, in the spool directory. */
-export function parquetPath(file: SpoolFile): string {
+export function parquetPath(file: { readonly path: string }): string {
   return file.path.replace(/\.ndjson$/, '.parquet');
 }
 
 /**
- * Stage 3 of the write path (encode): converts one closed spool file of
- * `target` to Parquet at `parquetPath(file)` with the stream's columns,
- * split by partition when the stream is partitioned by event time, and
- * records the observed size ratio on the target (the batch policy sizes its
- * next files by it). Returns the files written. A failure becomes a
- * system_error naming the stream. The caller removes the spool file and
- * everything at `parquetPath(file)`, in `finally`.
+ * Stage 3 of the write path (encode): converts the files of one closed
+ * batch of `target` to Parquet, each at `parquetPath(part)`, with the
+ * stream's columns, and records the observed size ratio on the target (the
+ * batch policy sizes its next batches by it). A file that holds one known
+ * partition (see `StreamSpool.append`) is converted in one scan as it is;
+ * the batch's shared file is split by partition (writeParquet) when the
+ * stream is partitioned by event time. Returns the files written. A failure
+ * becomes a system_error naming the stream. The caller removes the spool
+ * files and everything at their `parquetPath`, in `finally`.
  */
 export async function encodeParquet(encoder: ParquetEncoder, file: SpoolFile, target: StreamTarget, options: ParquetOptions): Promise<EncodedFile[]> {
   const { partitioning } = target;
   const partition = partitioning.kind === 'event_time' ? { column: partitioning.column, granularity: partitioning.granularity } : undefined;
-  let files: EncodedFile[];
+  const files: EncodedFile[] = [];
   try {
-    files = await encoder.convert(file, target.columns, parquetPath(file), { ...options, partition });
+    for (const part of file.parts) {
+      if (part.partition === undefined) {
+        files.push(...(await encoder.convert(part, target.columns, parquetPath(part), { ...options, partition })));
+      } else {
+        for (const encoded of await encoder.convert(part, target.columns, parquetPath(part), { ...options, partition: undefined })) files.push({ ...encoded, partition: part.partition });
+      }
+    }
   } catch (error) {
     throw systemError(`Converting ${file.rows} records of stream "${target.descriptor.name}" to Parquet failed: ${(error as Error).message}`, { cause: error, stream: target.descriptor });
   }

@@ -2,6 +2,7 @@ import type { ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/m
 import type { DestinationConfig } from '../config/destination-config-schema.js';
 import type { RowContext } from '../normalise/normalise-record.js';
 import { PARTITION_COLUMN, partitionsAnything, streamPartitioning, type StreamPartitioning } from '../partition/partition-scheme.js';
+import { compileRowPartition, type RowPartition } from '../partition/row-partition.js';
 import { allColumns, type Field } from '../schema/column-type.js';
 import { jsonSchemaToLayout } from '../schema/json-schema-to-layout.js';
 import { StreamKeys, type SyncKeyContext } from './object-keys.js';
@@ -33,6 +34,8 @@ export interface StreamTarget {
   deleteBelowGeneration: number;
   /** How this stream's files are partitioned (partition-scheme.ts). */
   partitioning: StreamPartitioning;
+  /** Event-time partitioning: the partition of a record's row, so that the spool gives each partition a file of its own. */
+  partitionOf: RowPartition | undefined;
   /** The partition values this sync wrote files to (event-time partitioning). */
   partitionsWritten: Set<string>;
   /** Why event-time partitioning was asked for but does not apply to this stream (logged once), if so. */
@@ -57,6 +60,7 @@ export function createStreamTarget(config: DestinationConfig, configured: Config
   const layout = jsonSchemaToLayout(stream.json_schema, { reservedNames: partitionsAnything(config) ? [PARTITION_COLUMN] : [] });
   const columns = allColumns(layout);
   const { partitioning, reason } = streamPartitioning(config, columns, sync.startedAt);
+  const partitionColumn = partitioning.kind === 'event_time' ? columns.find((column) => column.name === partitioning.column) : undefined;
   const generationId = configured.generation_id ?? 0;
   const minimum = configured.minimum_generation_id;
   const deleteBelowGeneration = configured.destination_sync_mode === 'overwrite' ? (minimum ?? Number.POSITIVE_INFINITY) : (minimum ?? 0);
@@ -75,6 +79,7 @@ export function createStreamTarget(config: DestinationConfig, configured: Config
     parquetRatio: INITIAL_PARQUET_RATIO,
     deleteBelowGeneration,
     partitioning,
+    partitionOf: partitioning.kind === 'event_time' && partitionColumn !== undefined ? compileRowPartition(partitionColumn, partitioning.granularity) : undefined,
     unpartitionedReason: reason,
     partitionsWritten: new Set(),
   };

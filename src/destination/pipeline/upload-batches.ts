@@ -104,7 +104,6 @@ async function submit(batch: Extract<BatchEvent, { kind: 'batch' }>, options: Up
   const { config } = options;
   const reserved = target.partitioning.kind === 'event_time' ? undefined : target.keys.fileKey(target.nextPart++);
   await options.pool.run(async (signal) => {
-    const output = parquetPath(file);
     try {
       const encoded = await encodeParquet(options.encoder, file, target, { compression: config.compression, rowGroupSize: config.row_group_size });
       for (const part of encoded) {
@@ -121,7 +120,7 @@ async function submit(batch: Extract<BatchEvent, { kind: 'batch' }>, options: Up
       }
       options.tracker.finish(work);
     } finally {
-      await Promise.allSettled([unlink(file.path), rm(output, { recursive: true, force: true })]);
+      await Promise.allSettled(file.parts.flatMap((part) => [unlink(part.path), rm(parquetPath(part), { recursive: true, force: true })]));
     }
   });
 }
