@@ -3,7 +3,7 @@ import { isJsonObject } from '../../json/json-value.js';
 import { stringifyExactJson } from '../../json/exact-json.js';
 import type { ColumnType, Field } from '../schema/column-type.js';
 import { childPointer, MISFIT, toDouble, toInt64, type Misfit } from './coerce-value.js';
-import { normaliseTimestamp, parseDate } from './parse-timestamp.js';
+import { isUtcTimestampText, normaliseTimestamp, parseDate } from './parse-timestamp.js';
 
 /**
  * Writes the JSON text of one cell of a column: the value converted to the
@@ -60,6 +60,18 @@ export function compileStructWriter(fields: readonly Field[]): StructWriter {
     }
     return text;
   };
+}
+
+/**
+ * The writer of a row's data columns (`compileStructWriter` of the
+ * stream's fields), with the fast path of `compileFitCheck`: a record whose
+ * data already fits every column is written by one `JSON.stringify`.
+ */
+export function compileRowWriter(fields: readonly Field[]): StructWriter {
+  const members = compileStructWriter(fields);
+  const fits = compileFitCheck({ kind: 'struct', fields: [...fields] });
+  if (fits === undefined) return members;
+  return (value, pointer, misfits) => (fits(value) ? JSON.stringify(value).slice(1, -1) : members(value, pointer, misfits));
 }
 
 function compileCellWriter(type: ColumnType): CellWriter {
@@ -132,19 +144,22 @@ function compileCellWriter(type: ColumnType): CellWriter {
 type FitCheck = (value: JsonValue) => boolean;
 
 /**
- * The fast path of a struct or list cell: a check, compiled once per type,
- * that a value is already what its column holds, so that the cell is
+ * The fast path of a row, struct or list: a check, compiled once per type,
+ * that a value is already what its column holds, so that its text is
  * `JSON.stringify(value)`, one native call instead of a closure per member.
  * A value fits when every member is declared and null or of its column's
  * own JSON type: a string for string, a boolean for boolean, a safe integer
- * for integer, a number for number, a fitting object or array for struct
- * and list. The text differs from the member-by-member writer's only in
- * member order (the record's) and in absent members not written as null:
- * DuckDB reads members by name and absent ones as null, so the rows are
- * the same. Undefined (no fast path) for a type with a column that always
- * converts or wraps its values (timestamp, date, JSON) or a field renamed
- * for its column; anything that does not fit takes the member-by-member
- * writer, which reports the misfits.
+ * for integer, a number for number, UTC timestamp text with at most
+ * microseconds for timestamp (`isUtcTimestampText`: DuckDB reads it to the
+ * same instant as the padded text the member-by-member writer writes), a
+ * `YYYY-MM-DD` date for date, a fitting object or array for struct and
+ * list. The text differs from the member-by-member writer's only in member
+ * order (the record's), in absent members not written as null, and in
+ * timestamps left unpadded: DuckDB reads members by name and absent ones as
+ * null, so the rows are the same. Undefined (no fast path) for a type with
+ * a JSON column (its values are written as text) or a field renamed for its
+ * column; anything that does not fit takes the member-by-member writer,
+ * which reports the misfits.
  */
 function compileFitCheck(type: ColumnType): FitCheck | undefined {
   switch (type.kind) {
@@ -156,6 +171,10 @@ function compileFitCheck(type: ColumnType): FitCheck | undefined {
       return (value) => Number.isSafeInteger(value);
     case 'number':
       return (value) => typeof value === 'number';
+    case 'timestamp':
+      return isUtcTimestampText;
+    case 'date':
+      return (value) => parseDate(value) !== undefined;
     case 'struct': {
       const checks = new Map<string, FitCheck>();
       for (const field of type.fields) {
@@ -182,7 +201,7 @@ function compileFitCheck(type: ColumnType): FitCheck | undefined {
         return true;
       };
     }
-    default:
+    case 'json':
       return undefined;
   }
 }

@@ -5,7 +5,7 @@ import type { AirbyteRecord, AirbyteRecordMetaChange } from '../../protocol/mess
 import type { StreamLayout } from '../schema/column-type.js';
 import { DATA_COLUMN, EXTRACTED_AT_COLUMN, GENERATION_ID_COLUMN, META_COLUMN, OVERFLOW_COLUMN, RAW_ID_COLUMN } from '../schema/column-type.js';
 import type { Misfit } from './coerce-value.js';
-import { compileStructWriter, type StructWriter } from './compile-row.js';
+import { compileRowWriter, type StructWriter } from './compile-row.js';
 import { formatTimestampMicros } from './parse-timestamp.js';
 
 /** What every row of a stream in this sync shares. */
@@ -70,7 +70,7 @@ function rowWriter(context: RowContext): RowWriter {
   if (writer === undefined) {
     const data: StructWriter = context.layout.schemaless
       ? (value) => `"${DATA_COLUMN}":${JSON.stringify(stringifyExactJson(value))}`
-      : compileStructWriter(context.layout.fields);
+      : compileRowWriter(context.layout.fields);
     const meta = `"${GENERATION_ID_COLUMN}":${JSON.stringify(context.generationId)},"${META_COLUMN}":{"sync_id":${JSON.stringify(context.syncId)},"changes":`;
     writer = { data, meta };
     WRITERS.set(context, writer);

@@ -46,21 +46,29 @@ export function parseTimestampMicros(value: unknown): bigint | undefined {
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d{1,6}))?Z$/;
 
 /**
+ * Whether `value` is timestamp text in UTC with at most microseconds
+ * (`2024-05-01T09:08:14.176Z`) and a real date and time of years 0001 to
+ * 9999: text that reads, as it is, as the instant its column holds (DuckDB
+ * reads it to the same microsecond as `normaliseTimestamp`'s padded text).
+ */
+export function isUtcTimestampText(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 27 || !ISO_UTC.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  return Number(value.slice(11, 13)) <= 23 && Number(value.slice(14, 16)) <= 59 && Number(value.slice(17, 19)) <= 59;
+}
+
+/**
  * The timestamp text a timestamp column holds (`formatTimestampMicros` of
  * `parseTimestampMicros`), or undefined when the value is no timestamp.
- * Text already in UTC with at most microseconds
- * (`2024-05-01T09:08:14.176Z`) is checked and padded without the
- * arithmetic: the same text, for a fraction of the cost.
+ * Text already in UTC with at most microseconds (`isUtcTimestampText`) is
+ * padded without the arithmetic: the same text, for a fraction of the cost.
  */
 export function normaliseTimestamp(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.length <= 27 && ISO_UTC.test(value)) {
-    const year = Number(value.slice(0, 4));
-    const month = Number(value.slice(5, 7));
-    const day = Number(value.slice(8, 10));
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-    if (Number(value.slice(11, 13)) > 23 || Number(value.slice(14, 16)) > 59 || Number(value.slice(17, 19)) > 59) return undefined;
-    return value.length === 27 ? value : `${value.slice(0, 19)}.${value.slice(20, -1).padEnd(6, '0')}Z`;
-  }
+  if (isUtcTimestampText(value)) return value.length === 27 ? value : `${value.slice(0, 19)}.${value.slice(20, -1).padEnd(6, '0')}Z`;
+  if (typeof value === 'string' && value.length <= 27 && ISO_UTC.test(value)) return undefined;
   const micros = parseTimestampMicros(value);
   return micros === undefined ? undefined : formatTimestampMicros(micros);
 }

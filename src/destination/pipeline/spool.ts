@@ -115,6 +115,8 @@ class OpenPart {
 export class StreamSpool {
   private readonly open = new Map<string | typeof SHARED, OpenPart>();
   private fileIndex = 0;
+  /** Counts `discard` calls: a file opened while one ran is closed at once, never left for the garbage collector. */
+  private discards = 0;
   /** Rows in the open batch. */
   rows = 0;
   /** Bytes in the open batch, buffers included. */
@@ -143,7 +145,12 @@ export class StreamSpool {
       part = this.open.get(key);
     }
     if (part === undefined) {
+      const discards = this.discards;
       part = await OpenPart.open(join(this.directory, `${this.name}-${this.fileIndex++}.ndjson`), key === SHARED ? undefined : key);
+      if (discards !== this.discards) {
+        await part.discard();
+        throw new Error('the spool was discarded while a record was being appended');
+      }
       this.open.set(key, part);
     }
     this.bytes += await part.append(line);
@@ -167,6 +174,7 @@ export class StreamSpool {
 
   /** Closes the open batch without handing it over (on failure). */
   async discard(): Promise<void> {
+    this.discards++;
     const parts = [...this.open.values()];
     this.open.clear();
     this.firstSeq = undefined;

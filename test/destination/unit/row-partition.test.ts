@@ -63,9 +63,11 @@ test('the partition of a row computed from its record is the one writeParquet SQ
     const nulledOne: readonly AirbyteRecordMetaChange[] = [{ field: '/t', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' }];
     records[0] = { stream: 's', emitted_at: 1, data: { id: 0, t: '2024-05-01T00:00:00Z', d: '2024-05-01' } };
     const lines = records.map((record, index) => {
+      // (the row writer writes the nulled column itself only in fit-row's slow path; here it is nulled by hand)
       const line = normaliseRecord(record, context, index === 0 ? nulledOne : []);
-      return index === 0 ? line.replace('"t":"2024-05-01T00:00:00.000000Z"', '"t":null') : line;
+      return index === 0 ? line.replace(/"t":"2024-05-01T00:00:00[^"]*"/, '"t":null') : line;
     });
+    assert.match(lines[0] ?? '', /"t":null/, 'the nulled column is null in its row');
     const path = join(directory, 'rows.ndjson');
     await writeFile(path, `${lines.join('\n')}\n`);
     const converter = new ParquetConverter({ memoryLimit: '256MB', threads: 1, tempDirectory: join(directory, 'tmp') });

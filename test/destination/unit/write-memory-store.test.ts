@@ -271,8 +271,8 @@ test('input lines: the rejected-records object holds the line byte for byte; the
   const [row] = rowsOf(spooled);
   assert.equal(row?.['n'], 'k'.repeat(part(0.6)));
   assert.equal(row?.['c'], 'small');
-  assert.equal(row?.['a'], null);
-  assert.equal(row?.['b'], null);
+  // Nulled: absent from the row text (a record that fits after nulling is written as it is), which DuckDB reads as null.
+  assert.ok(row !== undefined && (row['a'] ?? null) === null && (row['b'] ?? null) === null, 'a and b are nulled');
   assert.deepEqual((row?.['_airbyte_meta'] as { changes: unknown[] }).changes, [
     { field: '/a', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' },
     { field: '/b', change: 'NULLED', reason: 'DESTINATION_RECORD_SIZE_LIMITATION' },
