@@ -86,9 +86,14 @@ const DIRECT_PARTITIONS_MAX = 3;
  * - beyond that, the rows of the other partitions are loaded once into a
  *   DuckDB table (spilled to its temp directory beyond its memory limit) and
  *   each partition is copied from it.
+ * Every scan parses the whole spool file again, so the destination gives
+ * this only the batch's shared file: the spool gives the first partitions
+ * of a batch files of their own, each converted unpartitioned in one scan
+ * (spool.ts; a 1M-document sync over two days: DuckDB's CPU halved).
  * Not `COPY ... PARTITION_BY`: its writer holds a buffer per column per
  * open partition, and 366 partitions of log records ran out of 305 MB with
- * 3,000 rows.
+ * 3,000 rows (3 partitions of 200,000 log records: peak RSS 498 MB, against
+ * 343 MB for the same rows unpartitioned).
  */
 async function writePartitions(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
