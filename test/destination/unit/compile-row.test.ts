@@ -7,6 +7,7 @@ import { parseExactJson, stringifyExactJson } from '../../../src/json/exact-json
 import type { JsonObject, JsonValue } from '../../../src/json/json-value.js';
 import type { AirbyteRecord, AirbyteRecordMetaChange } from '../../../src/protocol/messages.js';
 import { formatTimestampMicros, isUtcTimestampText, normaliseTimestamp, parseTimestampMicros } from '../../../src/destination/normalise/parse-timestamp.js';
+import { seededRandom as random } from '../../support/seeded-random.js';
 
 /**
  * The row as the generic walk made it before the compiled writer: the row
@@ -60,18 +61,6 @@ function asRead(value: JsonValue): JsonValue {
 /** The compiled writer's line and the generic walk's reference are the same row (see `asRead`). */
 function assertSameRow(line: string, reference: string, message: string): void {
   assert.deepStrictEqual(asRead(parseExactJson(withoutId(line))), asRead(parseExactJson(reference)), message);
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALARS: JsonValue[] = [

@@ -13,18 +13,7 @@ import { allColumns } from '../../../src/destination/schema/column-type.js';
 import { jsonSchemaToLayout } from '../../../src/destination/schema/json-schema-to-layout.js';
 import type { JsonValue } from '../../../src/json/json-value.js';
 import type { AirbyteRecord, AirbyteRecordMetaChange } from '../../../src/protocol/messages.js';
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../support/seeded-random.js';
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
