@@ -134,10 +134,6 @@ export class StreamSpool {
    * the stream is partitioned so) or to the batch's shared file.
    */
   async append(line: string, seq: number, partition?: string): Promise<void> {
-    if (this.firstSeq === undefined) {
-      this.firstSeq = seq;
-      this.openedAt = Date.now();
-    }
     let key: string | typeof SHARED = partition ?? SHARED;
     let part = this.open.get(key);
     if (part === undefined && key !== SHARED && this.open.size - (this.open.has(SHARED) ? 1 : 0) >= MAX_PARTITION_FILES) {
@@ -152,6 +148,10 @@ export class StreamSpool {
         throw new Error('the spool was discarded while a record was being appended');
       }
       this.open.set(key, part);
+    }
+    if (this.firstSeq === undefined) {
+      this.firstSeq = seq;
+      this.openedAt = Date.now();
     }
     this.bytes += await part.append(line);
     this.rows++;
