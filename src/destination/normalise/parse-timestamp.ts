@@ -68,7 +68,6 @@ export function isUtcTimestampText(value: unknown): value is string {
  */
 export function normaliseTimestamp(value: unknown): string | undefined {
   if (isUtcTimestampText(value)) return value.length === 27 ? value : `${value.slice(0, 19)}.${value.slice(20, -1).padEnd(6, '0')}Z`;
-  if (typeof value === 'string' && value.length <= 27 && ISO_UTC.test(value)) return undefined;
   const micros = parseTimestampMicros(value);
   return micros === undefined ? undefined : formatTimestampMicros(micros);
 }

@@ -95,12 +95,16 @@ export function partitionOfKey(key: string, prefix: string): string | undefined 
 
 /** The partition value of instant `at` (UTC) at `granularity`, as directory names and the projection write it. */
 export function formatPartition(at: Date, granularity: Granularity): string {
-  const iso = at.toISOString(); // YYYY-MM-DDTHH:...
+  return partitionOfUtcText(at.toISOString(), granularity);
+}
+
+/** The partition value at `granularity` of UTC ISO text: `YYYY-MM-DDThh:...`, or a date alone (`YYYY-MM-DD`, hour 00). */
+export function partitionOfUtcText(iso: string, granularity: Granularity): string {
   switch (granularity) {
     case 'day':
       return iso.slice(0, 10);
     case 'hour':
-      return `${iso.slice(0, 10)}-${iso.slice(11, 13)}`;
+      return `${iso.slice(0, 10)}-${iso.length > 10 ? iso.slice(11, 13) : '00'}`;
     case 'month':
       return iso.slice(0, 7);
   }

@@ -2,7 +2,7 @@ import type { AirbyteRecord, AirbyteRecordMetaChange } from '../../protocol/mess
 import { childPointer } from '../normalise/coerce-value.js';
 import { normaliseTimestamp, parseDate } from '../normalise/parse-timestamp.js';
 import type { Field } from '../schema/column-type.js';
-import { GRANULARITY_FORMATS, type Granularity } from './partition-scheme.js';
+import { GRANULARITY_FORMATS, partitionOfUtcText, type Granularity } from './partition-scheme.js';
 
 /** The event-time partition value of one record's row. */
 export type RowPartition = (record: AirbyteRecord, nulled: readonly AirbyteRecordMetaChange[]) => string;
@@ -24,14 +24,6 @@ export function compileRowPartition(column: Field, granularity: Granularity): Ro
     const raw = Object.hasOwn(record.data, column.source) ? record.data[column.source] : undefined;
     // ISO text in UTC: `YYYY-MM-DD` or `YYYY-MM-DDThh:...`, years 0001 to 9999 only.
     const text = raw === undefined || raw === null ? undefined : cell(raw);
-    if (text === undefined || (nulled.length > 0 && nulled.some((change) => change.field === pointer))) return catchAll;
-    switch (granularity) {
-      case 'day':
-        return text.slice(0, 10);
-      case 'hour':
-        return `${text.slice(0, 10)}-${text.length > 10 ? text.slice(11, 13) : '00'}`;
-      case 'month':
-        return text.slice(0, 7);
-    }
+    return text === undefined || (nulled.length > 0 && nulled.some((change) => change.field === pointer)) ? catchAll : partitionOfUtcText(text, granularity);
   };
 }
