@@ -5,15 +5,16 @@ import { configuredCatalog, discoverCatalog, lastStreamState, readSource, source
 import { loadDocuments } from '../../src/sample-data/bulk-load.js';
 import type { JsonObject } from '../../src/json/json-value.js';
 
-const INDEX = 'incremental-events';
 const BASE = Date.parse('2025-03-01T00:00:00.000Z');
-const MAPPING = { properties: { '@timestamp': { type: 'date' }, event: { properties: { id: { type: 'keyword' } } }, n: { type: 'long' } } };
+/** The source sorts a `date` cursor in epoch milliseconds and a `date_nanos` one in nanoseconds; state holds nanoseconds for both. */
+const TIMESTAMP_TYPES = ['date', 'date_nanos'] as const;
+const mapping = (timestampType: string): JsonObject => ({ properties: { '@timestamp': { type: timestampType }, event: { properties: { id: { type: 'keyword' } } }, n: { type: 'long' } } });
 
 function doc(id: string, at: number, n: number): { id: string; source: string } {
   return { id, source: JSON.stringify({ '@timestamp': new Date(at).toISOString(), event: { id }, n }) };
 }
 
-async function index(url: string, docs: Array<{ id: string; source: string }>): Promise<void> {
+async function index(url: string, INDEX: string, docs: Array<{ id: string; source: string }>): Promise<void> {
   const body = docs.map((d) => `{"index":{"_index":"${INDEX}","_id":"${d.id}"}}\n${d.source}\n`).join('');
   const response = await fetch(`${url}/_bulk?refresh=true`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
   const result = (await response.json()) as { errors: boolean };
@@ -22,8 +23,9 @@ async function index(url: string, docs: Array<{ id: string; source: string }>): 
 
 const ids = (records: Array<{ data: JsonObject }>): string[] => records.map((record) => String(record.data['_id'])).sort();
 
-for (const engine of engines()) {
-  describe(`incremental reads on ${engine.name}`, () => {
+for (const engine of engines()) for (const timestampType of TIMESTAMP_TYPES) {
+  const INDEX = timestampType === 'date' ? 'incremental-events' : 'incremental-events-nanos';
+  describe(`incremental reads on ${engine.name}, @timestamp mapped ${timestampType}`, () => {
     let catalog: Catalog;
     // 600 documents one second apart; the last three share the last timestamp.
     const first = Array.from({ length: 600 }, (_, i) => doc(`old-${String(i).padStart(4, '0')}`, BASE + Math.min(i, 597) * 1000, i));
@@ -34,7 +36,7 @@ for (const engine of engines()) {
     let firstState: JsonObject;
 
     before(async () => {
-      await loadDocuments(engine.url, INDEX, first, { mappings: MAPPING, shards: 2, deleteExisting: true });
+      await loadDocuments(engine.url, INDEX, first, { mappings: mapping(timestampType), shards: 2, deleteExisting: true });
       catalog = await discoverCatalog(sourceConfig(engine.url, { include_indices: [INDEX] }));
     });
 
@@ -58,7 +60,7 @@ for (const engine of engines()) {
     });
 
     test('the next read returns exactly the new documents, boundary value included, late ones excluded', async () => {
-      await index(engine.url, [...boundary, ...later, ...late]);
+      await index(engine.url, INDEX, [...boundary, ...later, ...late]);
       const output = await readSource(sourceConfig(engine.url, { include_indices: [INDEX], page_size: 3 }), configuredCatalog(catalog, [INDEX], { syncMode: 'incremental' }), [firstState]);
       assert.equal(output.result.code, 0, output.result.stderr);
       assert.deepEqual(ids(output.records), [...boundary, ...later].map((d) => d.id).sort());
@@ -85,7 +87,8 @@ for (const engine of engines()) {
     test('a state whose cursor lies in the future yields no records and a valid state', async () => {
       const future = JSON.parse(JSON.stringify(firstState)) as JsonObject;
       const streamState = ((future['state'] as JsonObject)['stream'] as JsonObject)['stream_state'] as JsonObject;
-      streamState['cursor'] = { field: '@timestamp', value: (BigInt(Date.parse('2999-01-01T00:00:00Z')) * 1_000_000n).toString(), boundary_ids: [] };
+      // Within date_nanos' range (up to 2262) too.
+      streamState['cursor'] = { field: '@timestamp', value: (BigInt(Date.parse('2200-01-01T00:00:00Z')) * 1_000_000n).toString(), boundary_ids: [] };
       const output = await readSource(sourceConfig(engine.url, { include_indices: [INDEX] }), configuredCatalog(catalog, [INDEX], { syncMode: 'incremental' }), [future]);
       assert.equal(output.result.code, 0, output.result.stderr);
       assert.equal(output.records.length, 0);
@@ -93,7 +96,7 @@ for (const engine of engines()) {
     });
 
     test('a cursor field that does not exist or cannot be sorted is a config error', async () => {
-      for (const [cursorField, expected] of [[['nope'], /cursor field "nope" of stream "incremental-events" does not exist in its mapping: choose one of/], [['event', 'id'], /is of type keyword, which cannot be an incremental cursor/]] as const) {
+      for (const [cursorField, expected] of [[['nope'], new RegExp(`cursor field "nope" of stream "${INDEX}" does not exist in its mapping: choose one of`)], [['event', 'id'], /is of type keyword, which cannot be an incremental cursor/]] as const) {
         const output = await readSource(sourceConfig(engine.url, { include_indices: [INDEX] }), configuredCatalog(catalog, [INDEX], { syncMode: 'incremental', cursorField: [...cursorField] }));
         assert.notEqual(output.result.code, 0);
         assert.equal(output.errors[0]?.['failure_type'], 'config_error');

@@ -53,17 +53,25 @@ describe('resumable reads on Elasticsearch 8', () => {
     catalog = await discoverCatalog(sourceConfig(es.url, { include_indices: [INDEX] }));
   });
 
-  for (const slices of [1, 2]) {
-    test(`kill -9 at random moments, resume, repeat: nothing lost, duplicates only after the last checkpoint (slices=${slices})`, async (t) => {
-      const seed = 1000 + slices;
+  // Incremental on @timestamp (mapped date): sorted in epoch milliseconds, positions saved in nanoseconds.
+  for (const [slices, syncMode] of [[1, 'full_refresh'], [2, 'full_refresh'], [2, 'incremental']] as const) {
+    test(`kill -9 at random moments, resume, repeat: nothing lost, duplicates only after the last checkpoint (slices=${slices}, ${syncMode})`, async (t) => {
+      const seed = 1000 + slices + (syncMode === 'incremental' ? 10 : 0);
       const config = sourceConfig(es.url, { include_indices: [INDEX], slices, page_size: 1000, checkpoint_interval_records: 3000, keep_alive: '10m' });
-      const { attempts, printed } = await killAndResume(tempJson(config), tempJson(configuredCatalog(catalog, [INDEX])), new Random(seed), 5);
+      const { attempts, printed } = await killAndResume(tempJson(config), tempJson(configuredCatalog(catalog, [INDEX], { syncMode })), new Random(seed), 5);
       const kills = attempts.filter((attempt) => !attempt.completed).length;
       assert.ok(kills >= 5, `at least 5 kills (seed ${seed}), got ${kills}`);
       const duplicates = [...printed.values()].reduce((sum, times) => sum + times - 1, 0);
       t.diagnostic(`seed ${seed}: ${attempts.length} attempts, ${kills} kills, ${duplicates} documents printed twice (all after a kill's last checkpoint)`);
       assert.equal(printed.size, COUNT, 'every document was printed');
       for (let position = 0; position < COUNT; position++) assert.ok(printed.has(logDocumentId(position)), logDocumentId(position));
+      if (syncMode === 'incremental') {
+        const positions = attempts.flatMap((attempt) => attempt.states).flatMap((state) => ((((state['state'] as JsonObject)['stream'] as JsonObject)['stream_state'] as JsonObject)['slices'] as JsonObject[] | undefined) ?? [])
+          .map((slice) => (slice['search_after'] as string[] | undefined)?.[0])
+          .filter((value): value is string => value !== undefined && value !== '9223372036854775807');
+        assert.ok(positions.length > 0, 'the killed attempts saved positions');
+        for (const value of positions) assert.ok(BigInt(value) > 10n ** 17n && BigInt(value) % 1_000_000n === 0n, `the saved position ${value} is a millisecond timestamp in epoch nanoseconds`);
+      }
       const last = attempts.at(-1)!.states.at(-1)!;
       assert.equal(((((last['state'] as JsonObject)['stream'] as JsonObject)['stream_state']) as JsonObject)['status'], 'done');
       assert.equal(await openSearchContexts(es.url), 0, 'the final attempt closed the point in time');

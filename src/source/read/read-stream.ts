@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../../json/json-value.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
 import { logMessage, streamEstimateMessage, streamStateMessage, streamStatusMessage } from '../../protocol/message-factory.js';
 import type { AirbyteMessage, ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/messages.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
@@ -18,7 +18,7 @@ import { schemaDrift } from '../schema/schema-drift.js';
 import type { StreamStateV1 } from '../state/stream-state.js';
 import { hitToRecord } from './hit-to-record.js';
 import { mergeConcurrently } from './merge-slices.js';
-import { planRead, type ReadStrategy } from './read-strategy.js';
+import { nanosToSortValue, planRead, type ReadStrategy } from './read-strategy.js';
 import { slicePages, type SlicePage } from './slice-pages.js';
 import { sortValuesFromState } from './sort-values.js';
 import { StreamProgress } from './stream-progress.js';
@@ -118,7 +118,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
         keepAlive: config.keep_alive,
         sourceFilter,
         slice: { id: slice.id, max: sliceMax },
-        ...(slice.searchAfter === undefined ? {} : { searchAfter: sortValuesFromState(slice.searchAfter, strategy.sortKinds) }),
+        ...(slice.searchAfter === undefined ? {} : { searchAfter: searchAfterFromState(slice.searchAfter, strategy) }),
         pitId: () => pitId ?? '',
       })));
 
@@ -160,6 +160,14 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
 async function* withDoneMarker(slice: number, pages: AsyncIterable<SlicePage>): AsyncGenerator<SlicePage | number> {
   yield* pages;
   yield slice;
+}
+
+/** A slice's saved position as `search_after` values: typed by `sortKinds`, a millisecond date cursor back from the nanoseconds state holds. */
+function searchAfterFromState(saved: readonly string[], strategy: ReadStrategy): JsonValue[] {
+  const values = sortValuesFromState(saved, strategy.sortKinds);
+  const first = values[0];
+  if (strategy.cursor?.sortsInMillis === true && typeof first === 'bigint') values[0] = nanosToSortValue(first, true);
+  return values;
 }
 
 /** The saved state if it is an interrupted read of the same kind; a completed one starts a new read. */

@@ -1,7 +1,6 @@
 import type { JsonObject, JsonValue } from '../../json/json-value.js';
 import type { CursorState, SliceState, StreamStateV1 } from '../state/stream-state.js';
-import type { ReadStrategy } from './read-strategy.js';
-import { MISSING_DATE_SORT_VALUE } from './read-strategy.js';
+import { MISSING_DATE_SORT_VALUE, sortValueToNanos, type ReadStrategy } from './read-strategy.js';
 import { sortValuesToState } from './sort-values.js';
 import type { Hit } from './search-response.js';
 
@@ -60,12 +59,15 @@ export class StreamProgress {
     const progress = this.slices.get(slice);
     if (progress === undefined) return;
     this.recordCount += hits.length;
-    if (searchAfter !== undefined) progress.searchAfter = sortValuesToState(searchAfter);
-    if (this.strategy.cursor === undefined) return;
+    const cursor = this.strategy.cursor;
+    const millis = cursor?.sortsInMillis === true;
+    if (searchAfter !== undefined) progress.searchAfter = sortValuesToState(millis ? withCursorInNanos(searchAfter) : searchAfter);
+    if (cursor === undefined) return;
     for (const hit of hits) {
-      const value = hit.sort[0];
-      if (typeof value !== 'number' && typeof value !== 'bigint') continue;
-      if (this.strategy.cursor.includesMissing && BigInt(value) >= MISSING_DATE_SORT_VALUE) continue; // no cursor value: never the boundary
+      const sorted = hit.sort[0];
+      if (typeof sorted !== 'number' && typeof sorted !== 'bigint') continue;
+      if (cursor.includesMissing && BigInt(sorted) >= MISSING_DATE_SORT_VALUE) continue; // no cursor value: never the boundary
+      const value = millis ? sortValueToNanos(sorted, true) : sorted;
       if (progress.lastCursor === undefined || value !== progress.lastCursor) {
         progress.lastCursor = value;
         progress.lastCursorText = value.toString();
@@ -119,4 +121,10 @@ export class StreamProgress {
     };
     return state as unknown as JsonObject;
   }
+}
+
+/** Sort values with the first, a millisecond date cursor, in nanoseconds (as state holds it). */
+function withCursorInNanos(values: readonly JsonValue[]): JsonValue[] {
+  const [first, ...rest] = values;
+  return typeof first === 'number' || typeof first === 'bigint' ? [sortValueToNanos(first, true), ...rest] : [...values];
 }
