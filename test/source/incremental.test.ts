@@ -14,8 +14,8 @@ function doc(id: string, at: number, n: number): { id: string; source: string } 
   return { id, source: JSON.stringify({ '@timestamp': new Date(at).toISOString(), event: { id }, n }) };
 }
 
-async function index(url: string, INDEX: string, docs: Array<{ id: string; source: string }>): Promise<void> {
-  const body = docs.map((d) => `{"index":{"_index":"${INDEX}","_id":"${d.id}"}}\n${d.source}\n`).join('');
+async function index(url: string, indexName: string, docs: Array<{ id: string; source: string }>): Promise<void> {
+  const body = docs.map((d) => `{"index":{"_index":"${indexName}","_id":"${d.id}"}}\n${d.source}\n`).join('');
   const response = await fetch(`${url}/_bulk?refresh=true`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
   const result = (await response.json()) as { errors: boolean };
   assert.equal(result.errors, false);
