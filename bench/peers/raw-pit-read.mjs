@@ -6,7 +6,7 @@
 //   node bench/peers/raw-pit-read.mjs URL INDEX PAGE_SIZE [SLICES]
 //
 // Prints one JSON line on stdout: {"docs": N, "pages": P, "bytes": B, "seconds": S}.
-// Sort: [{_shard_doc: asc}], the same as the connector's full-refresh PIT read.
+// Sort: [{_doc: asc}, {_shard_doc: asc}], the same as the connector's full-refresh PIT read.
 const [url, index, pageSizeArg, slicesArg] = process.argv.slice(2);
 if (!url || !index || !pageSizeArg) {
   console.error('usage: raw-pit-read.mjs URL INDEX PAGE_SIZE [SLICES]');
@@ -44,7 +44,7 @@ async function readSlice(pitId, slice) {
   let pages = 0;
   let bytes = 0;
   for (;;) {
-    const body = { size: pageSize, sort: [{ _shard_doc: 'asc' }], track_total_hits: false, pit: { id: pitId, keep_alive: '5m' } };
+    const body = { size: pageSize, sort: [{ _doc: 'asc' }, { _shard_doc: 'asc' }], track_total_hits: false, pit: { id: pitId, keep_alive: '5m' } };
     if (slices > 1) body.slice = { id: slice, max: slices };
     if (searchAfter !== undefined) body.search_after = searchAfter;
     const text = await call('POST', '/_search?allow_partial_search_results=false', body);

@@ -94,6 +94,30 @@ describe('resumable reads on Elasticsearch 8', () => {
     assert.match(JSON.stringify(midState), /"restarted":\{"at":"[^"]+","reason":"its point in time expired/);
   });
 
+  test('an interrupted full refresh saved by a version that sorted on _shard_doc alone: the stream restarts, says so, and loses nothing', async () => {
+    const config = sourceConfig(es.url, { include_indices: [INDEX], page_size: 500, checkpoint_interval_records: 2000 });
+    const catalogPath = tempJson(configuredCatalog(catalog, [INDEX]));
+    const first = await readUntilKilled(['read', '--config', tempJson(config), '--catalog', catalogPath], 5_000);
+    const saved = first.states.at(-1)!;
+    const streamState = (((saved['state'] as JsonObject)['stream'] as JsonObject)['stream_state']) as JsonObject;
+    const slices = streamState['slices'] as JsonObject[];
+    const positions = slices.map((slice) => slice['search_after'] as string[] | undefined).filter((position) => position !== undefined);
+    assert.ok(positions.length > 0 && positions.every((position) => position.length === 2), 'positions are [_doc, _shard_doc]');
+    // What earlier versions saved: one _shard_doc value per position, with and without sort_kinds.
+    const oneValue = slices.map((slice) => (slice['search_after'] === undefined ? slice : { ...slice, search_after: (slice['search_after'] as string[]).slice(1) }));
+    const withKinds = { ...streamState, slices: oneValue, sort_kinds: ['numeric'] };
+    const withoutKinds: JsonObject = { ...streamState, slices: oneValue };
+    delete withoutKinds['sort_kinds'];
+    for (const [name, old] of [['with sort_kinds', withKinds], ['without sort_kinds', withoutKinds]] as const) {
+      const state = { ...saved, state: { ...(saved['state'] as JsonObject), stream: { ...((saved['state'] as JsonObject)['stream'] as JsonObject), stream_state: old } } };
+      const resumed = await readSource(config, configuredCatalog(catalog, [INDEX]), [state as never]);
+      assert.equal(resumed.result.code, 0, `${name}: ${resumed.result.stderr}`);
+      assert.ok(resumed.logs.some((log) => /restarts from the beginning: its positions were saved by a read sorted differently/.test(log)), `${name}: ${resumed.logs.join('\n')}`);
+      assert.equal(new Set(resumed.records.map((record) => String(record.data['_id']))).size, COUNT, `${name}: the restarted read printed every document`);
+    }
+    assert.equal(await openSearchContexts(es.url), 0, 'the saved point in time was closed, not left to expire');
+  });
+
   test('an unusable state is a config error, never a silent full re-read', async () => {
     const config = sourceConfig(es.url, { include_indices: [INDEX] });
     const good = { type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: INDEX }, stream_state: { version: 1, stream: INDEX, sync_mode: 'full_refresh', read_mode: 'pit', status: 'done', slice_max: 1, slices: [] } } } };

@@ -43,3 +43,12 @@ test('millisecond sort values and the nanoseconds of state convert both ways exa
   assert.equal(sortValueToNanos(1_740_787_200_123_456_789n, false), 1_740_787_200_123_456_789n, 'nanosecond sorts are left alone');
   assert.equal(nanosToSortValue(1_740_787_200_123_456_789n, false), 1_740_787_200_123_456_789n);
 });
+
+test('a full refresh with a point in time sorts in index order, made total across shards by _shard_doc', () => {
+  const full: ConfiguredAirbyteStream = { ...configured, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' };
+  const strategy = planRead(config, server, full, treeOf('date'), undefined);
+  assert.equal(strategy.readMode, 'pit');
+  assert.deepEqual(strategy.sort, [{ _doc: 'asc' }, { _shard_doc: 'asc' }]);
+  assert.deepEqual(strategy.sortKinds, ['numeric', 'numeric']);
+  assert.notEqual(planRead(config, server, full, treeOf('date'), undefined).sort, strategy.sort, 'each read gets a sort of its own');
+});

@@ -87,6 +87,12 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
 
     let resume = resumableState(read.saved, strategy);
     let restartReason: string | undefined;
+    if (resume !== undefined && !sameSort(resume, strategy)) {
+      restartReason = 'its positions were saved by a read sorted differently (an earlier version of this connector)';
+      // Its point in time, if still open, would otherwise hold the server's resources until it expires.
+      if (resume.read_mode === 'pit' && resume.context_id !== undefined) await closePointInTime(cluster, server, resume.context_id).catch(() => undefined);
+      resume = undefined;
+    }
     if (resume !== undefined && resume.read_mode === 'scroll') {
       restartReason = 'a scroll cannot be continued exactly after an interruption';
       resume = undefined;
@@ -173,8 +179,19 @@ function searchAfterFromState(saved: readonly string[], strategy: ReadStrategy):
 /** The saved state if it is an interrupted read of the same kind; a completed one starts a new read. */
 function resumableState(saved: StreamStateV1 | undefined, strategy: ReadStrategy): StreamStateV1 | undefined {
   if (saved === undefined || saved.status !== 'in_progress' || saved.sync_mode !== strategy.syncMode || saved.read_mode !== strategy.readMode) return undefined;
-  if (saved.sort_kinds !== undefined && saved.sort_kinds.join() !== strategy.sortKinds.join()) return undefined;
   return saved;
+}
+
+/**
+ * Whether an interrupted read's positions are positions in this read's
+ * sort: the same sort kinds, and every saved position one value per sort
+ * key (a state saved before `sort_kinds` existed has only the positions).
+ * A full refresh sorted on `_shard_doc` alone, as earlier versions did,
+ * cannot be continued in `_doc` order.
+ */
+function sameSort(saved: StreamStateV1, strategy: ReadStrategy): boolean {
+  if (saved.sort_kinds !== undefined && saved.sort_kinds.join() !== strategy.sortKinds.join()) return false;
+  return saved.slices.every((slice) => slice.search_after === undefined || slice.search_after.length === strategy.sortKinds.length);
 }
 
 async function pointInTimeAlive(cluster: Cluster, id: string, keepAlive: string): Promise<boolean> {
