@@ -106,14 +106,14 @@ function boundaryFilter(field: string, kind: CursorKind, cursor: CursorState, lo
  * The sort of a full-refresh PIT read: index order (`_doc`, each shard's
  * document number in the point in time), made total across shards by
  * `_shard_doc`. Sorting on `_shard_doc` alone returns the same documents,
- * but every page then costs the server time in proportion to the shard's
- * size, not the page's: the read is quadratic in the index. Measured with
- * the benchmark's raw reader (1000-document pages, Elasticsearch 8, 2
- * shards): 1M documents 26.5 s and 27.6 Elasticsearch CPU-s on
- * `_shard_doc`, 13.7 s and 9.4 on `_doc`; 3M documents 149 s and 206
- * CPU-s (50 ms a page, at every position), 43.5 s and 32 on `_doc`.
- * Lucene stops a shard's search after one page in index order, which it
- * cannot do for `_shard_doc`.
+ * but every page then costs the server more the larger the shard, at every
+ * position of the read (28 ms a page at 1M documents, 50 ms at 3M), so the
+ * read grows faster than the index. Measured with the benchmark's raw
+ * reader (1000-document pages, Elasticsearch 8, 2 shards): 1M documents
+ * 26.5 s and 27.6 Elasticsearch CPU-s on `_shard_doc`, 13.7 s and 9.4 on
+ * `[_doc, _shard_doc]`; 3M documents 149 s and 206 CPU-s, 43.5 s and 32.
+ * The likely reason: in index order a shard can stop after one page,
+ * while on `_shard_doc` it looks at all of its documents.
  */
 const FULL_REFRESH_PIT_SORT: JsonValue[] = [{ _doc: 'asc' }, { _shard_doc: 'asc' }];
 
