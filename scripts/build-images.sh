@@ -36,8 +36,8 @@ fi
 
 # Every file that goes into the build (the allowlist of .dockerignore) and the
 # base image id, hashed: an image built from the same inputs (recorded in
-# ${ESPQ_CACHE}/images/) is up to date and is not rebuilt, since with the vfs
-# driver even a fully cached build takes a minute or more.
+# ${ESPQ_CACHE}/images/) is up to date and is not rebuilt, since a build (with
+# podman no step is cached: scripts/podman-env.sh) takes about 50 s an image.
 BASE_ID=$("${CONTAINER[@]}" image inspect --format '{{.Id}}' "${BASE_REF:-node:24-bookworm-slim}" 2>/dev/null || echo "${BASE_REF:-node:24-bookworm-slim}")
 INPUTS=$( { echo "$BASE_ID"; find Dockerfile .dockerignore package.json package-lock.json tsconfig.json scripts/prune-runtime-deps.mjs src -type f ! -name '*.test.ts' | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
 mkdir -p "$ESPQ_CACHE/images"
@@ -53,9 +53,13 @@ for target in source-elasticsearch destination-s3-parquet; do
     continue
   fi
   log "building $image (${BASE_ARGS[*]:-public base image})"
-  # Layers are cached by the engine: a rebuild with unchanged package-lock.json
-  # skips both npm installs, and the second target reuses the first's stages.
   "${CONTAINER[@]}" build "${BUILD_FLAGS[@]}" "${BASE_ARGS[@]}" "${CA_ARGS[@]}" --target "$target" --tag "$image" --file Dockerfile . >&2
-  echo "$INPUTS $("${CONTAINER[@]}" image inspect --format '{{.Id}}' "$image")" >"$record"
+  new_id=$("${CONTAINER[@]}" image inspect --format '{{.Id}}' "$image")
+  # The image the tag moved away from is garbage now: remove it, or every
+  # rebuild leaves one more behind (a running container keeps it; that is fine).
+  if [ -n "$current_id" ] && [ "$current_id" != "$new_id" ]; then
+    "${CONTAINER[@]}" rmi "$current_id" >/dev/null 2>&1 || log "kept the replaced image $current_id (still in use)"
+  fi
+  echo "$INPUTS $new_id" >"$record"
   echo "$target $image $(( $(date +%s) - started ))"
 done

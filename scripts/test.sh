@@ -15,6 +15,11 @@ cd "$REPO"
 export ESPQ_CACHE=${ESPQ_CACHE:-$REPO/.cache}
 . scripts/node-env.sh
 RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/espq-test.XXXXXX")
+# Every temporary file of the run goes under RUN_DIR, removed at the end: the
+# tests' work directories, and what a connector killed by a test (kill -9)
+# could not clean up itself, such as a destination's spool files.
+mkdir -p "$RUN_DIR/tmp"
+export TMPDIR=$RUN_DIR/tmp
 log() { echo "[test] $*" >&2; }
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
