@@ -13,6 +13,8 @@ export class RecordingProxy {
   private server: LoopbackServer | undefined;
   /** The request line of every request, in order. */
   readonly lines: string[] = [];
+  /** The body of every request (text, empty when none), in the order of `lines`. */
+  readonly bodies: string[] = [];
   /** The base URL to give the connector: the proxy's address plus the path prefix. */
   url = '';
 
@@ -43,6 +45,7 @@ export class RecordingProxy {
     this.lines.push(`${req.method ?? 'GET'} ${url} HTTP/${req.httpVersion}`);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    this.bodies.push(Buffer.concat(chunks).toString('utf8'));
     if (this.pathPrefix !== '' && url !== this.pathPrefix && !url.startsWith(`${this.pathPrefix}/`) && !url.startsWith(`${this.pathPrefix}?`)) {
       res.writeHead(404, { 'content-type': 'text/html' });
       res.end('<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>\n');

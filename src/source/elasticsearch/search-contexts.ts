@@ -33,9 +33,9 @@ export async function closePointInTime(cluster: Cluster, server: ServerInfo, id:
   });
 }
 
-/** One page of a PIT search. Idempotent: the same `search_after` gives the same page. */
-export async function searchPointInTime(cluster: Cluster, body: JsonObject, action: string): Promise<JsonValue> {
-  return cluster.request({ method: 'POST', path: '/_search', querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+/** One page of a PIT search. Idempotent: the same `search_after` gives the same page. `querystring` adds parameters. */
+export async function searchPointInTime(cluster: Cluster, body: JsonObject, action: string, querystring: Readonly<Record<string, string | number | boolean>> = {}): Promise<JsonValue> {
+  return cluster.request({ method: 'POST', path: '/_search', querystring: { allow_partial_search_results: false, ...querystring }, body, action, idempotent: true });
 }
 
 /** The first page of a scroll. */

@@ -36,6 +36,12 @@ export interface ReadStrategy {
      * nanoseconds in state, as for every date cursor (`sortValueToNanos`).
      */
     readonly sortsInMillis: boolean;
+    /**
+     * Each request is limited to a window of cursor values (see
+     * cursor-windows.ts): a date cursor, or a numeric one of integer
+     * types only (`unsigned_long` and floating types are read without).
+     */
+    readonly windowed: boolean;
   };
   /** A real field that makes the sort total, independent of the point in time. */
   readonly tiebreakerField?: string;
@@ -44,6 +50,9 @@ export interface ReadStrategy {
 }
 
 const NANOS_PER_MILLI = 1_000_000n;
+
+/** Numeric cursor types whose values a window's integer bounds cover exactly. */
+const INTEGER_TYPES = new Set(['long', 'integer', 'short', 'byte']);
 
 /** The sort value Elasticsearch gives a document without a date cursor value (`missing: _last`, ascending): Long.MAX_VALUE, in milliseconds and nanoseconds alike. */
 export const MISSING_DATE_SORT_VALUE = 9223372036854775807n;
@@ -143,7 +152,9 @@ export function planRead(config: SourceConfig, server: ServerInfo, configured: C
       ? `The cursor field "${field}" of stream "${name}" does not exist in its mapping: choose one of ${options}.`
       : `The cursor field "${field}" of stream "${name}" is of type ${type}, which cannot be an incremental cursor: choose a date or numeric field (${options}).`);
   }
-  const sortsInMillis = kind === 'date' && findField(tree, field)?.esType === 'date';
+  const esType = findField(tree, field)?.esType ?? '';
+  const sortsInMillis = kind === 'date' && esType === 'date';
+  const windowed = kind === 'date' || esType.split('|').every((type) => INTEGER_TYPES.has(type));
   const sort: JsonValue[] = [{ [field]: kind !== 'date' ? { order: 'asc' } : sortsInMillis ? { order: 'asc', missing: '_last' } : { order: 'asc', numeric_type: 'date_nanos', missing: '_last' } }];
   const sortKinds: Array<'numeric' | 'string'> = ['numeric'];
   if (tiebreakerField !== undefined) {
@@ -167,6 +178,6 @@ export function planRead(config: SourceConfig, server: ServerInfo, configured: C
   const withMissing = startCursor === undefined && kind === 'date';
   if (!withMissing) filters.push({ exists: { field } });
   const query: JsonObject = filters.length === 0 ? { match_all: {} } : { bool: { filter: filters } };
-  const strategy: ReadStrategy = { syncMode: 'incremental', readMode: server.pit ? 'pit' : 'search_after', sort, sortKinds, query, cursor: { field, kind, includesMissing: withMissing, sortsInMillis } };
+  const strategy: ReadStrategy = { syncMode: 'incremental', readMode: server.pit ? 'pit' : 'search_after', sort, sortKinds, query, cursor: { field, kind, includesMissing: withMissing, sortsInMillis, windowed } };
   return { ...strategy, ...(tiebreakerField === undefined ? {} : { tiebreakerField }), ...(startCursor === undefined ? {} : { startCursor }) };
 }

@@ -4,7 +4,7 @@ import type { AirbyteMessage, ConfiguredAirbyteStream, StreamDescriptor } from '
 import type { SourceConfig } from '../config/source-config-schema.js';
 import { parseQuery } from './parse-query.js';
 import { SearchContextMissingError } from '../elasticsearch/classify-error.js';
-import type { Cluster } from '../elasticsearch/cluster.js';
+import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
 import { mergeIndexAnswers } from '../discover/resolve-answer.js';
 import { closePointInTime, openPointInTime, searchPointInTime } from '../elasticsearch/search-contexts.js';
 import type { ServerInfo } from '../elasticsearch/server-info.js';
@@ -18,7 +18,9 @@ import { schemaDrift } from '../schema/schema-drift.js';
 import type { StreamStateV1 } from '../state/stream-state.js';
 import { hitToRecord } from './hit-to-record.js';
 import { mergeConcurrently } from './merge-slices.js';
+import { cursorSpan as spanOf, type CursorSpan } from './cursor-windows.js';
 import { nanosToSortValue, planRead, type ReadStrategy } from './read-strategy.js';
+import { parseSearchResponse } from './search-response.js';
 import { slicePages, type SlicePage } from './slice-pages.js';
 import { sortValuesFromState } from './sort-values.js';
 import { StreamProgress } from './stream-progress.js';
@@ -112,6 +114,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
     }
     if (strategy.readMode === 'pit' && pitId === undefined) pitId = await openPointInTime(cluster, server, target.search, config.keep_alive);
     progress.contextId = pitId;
+    const cursorSpan = strategy.cursor?.windowed === true ? await readCursorSpan(cluster, target, strategy, pitId, config.keep_alive) : undefined;
 
     const sourceFilter = config.source_includes.length > 0 || config.source_excludes.length > 0 ? { includes: [...config.source_includes], excludes: [...config.source_excludes] } : undefined;
     const sources = progress.pendingSlices().map((slice) => () =>
@@ -126,6 +129,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
         slice: { id: slice.id, max: sliceMax },
         ...(slice.searchAfter === undefined ? {} : { searchAfter: searchAfterFromState(slice.searchAfter, strategy) }),
         pitId: () => pitId ?? '',
+        ...(cursorSpan === undefined ? {} : { cursorSpan }),
       })));
 
     let running = false;
@@ -234,6 +238,29 @@ async function indexFacts(cluster: Cluster, target: StreamTarget): Promise<Index
     }
   }
   return { primaryShards: Math.max(1, shards), maxResultWindow: Number.isFinite(window) ? window : 10_000 };
+}
+
+/**
+ * The smallest and largest cursor value the read will see, for its windows:
+ * one `min` and `max` aggregation over the stream's query, in its point in
+ * time when it has one. None when no document has a value.
+ */
+async function readCursorSpan(cluster: Cluster, target: StreamTarget, strategy: ReadStrategy, pitId: string | undefined, keepAlive: string): Promise<CursorSpan | undefined> {
+  const field = strategy.cursor?.field ?? '';
+  const body: JsonObject = { size: 0, track_total_hits: false, aggs: { lowest: { min: { field } }, highest: { max: { field } } } };
+  if (strategy.query !== undefined) body['query'] = strategy.query;
+  const action = `find the cursor values of ${target.name}`;
+  let response: JsonValue;
+  if (pitId !== undefined) response = await searchPointInTime(cluster, { ...body, pit: { id: pitId, keep_alive: keepAlive } }, action);
+  else response = await cluster.request({ method: 'POST', path: `/${indexPath(target.search)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+  // A span from some shards only could start the windows above documents of the others: a failed shard or a timeout is an error.
+  parseSearchResponse(response, target.name);
+  const aggregations = isJsonObject(response) && isJsonObject(response['aggregations']) ? response['aggregations'] : {};
+  const value = (name: string): JsonValue | undefined => {
+    const entry = aggregations[name];
+    return isJsonObject(entry) ? entry['value'] : undefined;
+  };
+  return spanOf(value('lowest'), value('highest'), strategy.cursor?.kind === 'date' && !strategy.cursor.sortsInMillis);
 }
 
 /** The user's query (if any), restricted to documents without a value in `field`. */

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../json/json-value.js';
 import { clearScroll, continueScroll, searchPointInTime, startScroll } from '../elasticsearch/search-contexts.js';
 import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
+import { firstWindow, nextWindow, windowFilter, windowValue, type CursorSpan, type CursorWindow } from './cursor-windows.js';
 import type { ReadStrategy } from './read-strategy.js';
 import { parseSearchResponse, type Hit } from './search-response.js';
 
@@ -27,12 +28,18 @@ export interface SliceRead {
   readonly searchAfter?: readonly JsonValue[];
   /** The shared point in time of the stream (PIT reads). */
   readonly pitId?: () => string;
+  /** The cursor values of a windowed incremental read (`strategy.cursor.windowed`); none reads without windows. */
+  readonly cursorSpan?: CursorSpan;
 }
 
-function searchBody(read: SliceRead): JsonObject {
+/** A `pre_filter_shard_size` above any shard count: the pre-filter round only runs when asked for more shards than this. */
+const NO_PRE_FILTER = 2_147_483_647;
+
+function searchBody(read: SliceRead, window?: CursorWindow): JsonObject {
   const body: JsonObject = { size: read.pageSize, sort: read.strategy.sort };
   if (read.strategy.readMode !== 'scroll') body['track_total_hits'] = false;
-  if (read.strategy.query !== undefined) body['query'] = read.strategy.query;
+  if (window !== undefined) body['query'] = { bool: { filter: [...(read.strategy.query === undefined ? [] : [read.strategy.query]), windowFilter(read.strategy, window)] } };
+  else if (read.strategy.query !== undefined) body['query'] = read.strategy.query;
   if (read.sourceFilter !== undefined) body['_source'] = read.sourceFilter;
   if (read.slice.max > 1) body['slice'] = { id: read.slice.id, max: read.slice.max };
   return body;
@@ -44,10 +51,15 @@ function searchBody(read: SliceRead): JsonObject {
  * cleared in `finally`, whatever ends the read. The stream's PIT is opened
  * and closed by the caller, shared by its slices.
  *
+ * A windowed incremental read (`cursorSpan`) asks for one window of cursor
+ * values at a time (cursor-windows.ts): a short or empty page then ends its
+ * window, not the read, which ends with the first short page after the
+ * windows.
+ *
  * Read-ahead of one page: the request for the next page goes out as soon as
- * a full page has arrived (its last sort values, or the scroll id, are all
- * it needs), so the server searches while the caller works through the page
- * it was given. At most two pages of a slice are held. A request still in
+ * a page has arrived (its last sort values, or the scroll id, are all it
+ * needs), so the server searches while the caller works through the page it
+ * was given. At most two pages of a slice are held. A request still in
  * flight when the caller stops is left to finish, its outcome ignored.
  */
 export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
@@ -58,23 +70,38 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
     return;
   }
   let latestPitId: string | undefined;
-  const request = (searchAfter: readonly JsonValue[] | undefined): Promise<JsonValue> => {
-    const body = searchBody(read);
+  const span = read.cursorSpan;
+  const request = (searchAfter: readonly JsonValue[] | undefined, window: CursorWindow | undefined): Promise<JsonValue> => {
+    const body = searchBody(read, window);
     if (searchAfter !== undefined) body['search_after'] = [...searchAfter];
+    // A window lets the pre-filter round skip the shards without values in it, and the shards
+    // left are then numbered afresh: `_shard_doc` values and the shards of each slice change from
+    // one request to the next (a document came twice, in two slices). No pre-filter round in any
+    // request of a windowed read, the last ones without a window included, keeps them as they
+    // are, as the one query of a read without windows does.
+    const querystring: Record<string, number> = span === undefined ? {} : { pre_filter_shard_size: NO_PRE_FILTER };
     if (read.strategy.readMode === 'pit' && read.pitId !== undefined) {
       body['pit'] = { id: latestPitId ?? read.pitId(), keep_alive: read.keepAlive };
-      return searchPointInTime(read.cluster, body, action);
+      return searchPointInTime(read.cluster, body, action, querystring);
     }
-    return read.cluster.request({ method: 'POST', path: `/${indexPath(read.search)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+    return read.cluster.request({ method: 'POST', path: `/${indexPath(read.search)}/_search`, querystring: { allow_partial_search_results: false, ...querystring }, body, action, idempotent: true });
   };
-  let next: Promise<JsonValue> | undefined = ahead(request(read.searchAfter));
+  const start = span === undefined ? undefined : read.searchAfter === undefined ? span.min : windowValue(read.strategy, read.searchAfter[0]);
+  let window = span === undefined || start === undefined ? undefined : firstWindow(span, start);
+  let searchAfter = read.searchAfter;
+  let next: Promise<JsonValue> | undefined = ahead(request(searchAfter, window));
   while (next !== undefined) {
     const page = parseSearchResponse(await next, what);
     next = undefined;
-    if (page.hits.length === 0) return;
     if (page.pitId !== undefined) latestPitId = page.pitId;
-    const searchAfter = page.hits[page.hits.length - 1]?.sort;
-    if (page.hits.length >= read.pageSize) next = ahead(request(searchAfter));
+    const full = page.hits.length >= read.pageSize;
+    if (page.hits.length > 0) searchAfter = page.hits[page.hits.length - 1]?.sort;
+    if (window !== undefined && span !== undefined) {
+      window = nextWindow(span, window, full, full ? windowValue(read.strategy, searchAfter?.[0]) : undefined);
+      // Past the windows, the rest is read without one: at least one more request, whatever this page held.
+      next = ahead(request(searchAfter, window));
+    } else if (full) next = ahead(request(searchAfter, undefined));
+    if (page.hits.length === 0) continue;
     yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
   }
 }
