@@ -53,10 +53,11 @@ const LAST_NANOS_MILLI = 9_223_372_036_854;
  * value a double cannot hold exactly.
  *
  * `nanos`: the cursor is sorted as `date_nanos` (an index family that maps
- * it as `date_nanos` somewhere). Elasticsearch then clamps the sort values
- * of `date` values before 1970 (and after 2262) to the ends of the
- * nanosecond range, so sort order and values disagree there: such a read
- * gets no windows. Its windows end at the last millisecond a `date_nanos`
+ * it as `date_nanos` somewhere). Its values outside 1970..2262 have no
+ * nanosecond sort value (Elasticsearch 8.14 refuses such a sort: "before
+ * the epoch in 1970 and cannot be converted to nanoseconds"), so such a
+ * read gets no windows, which would only hide them from some requests.
+ * Windows never go below 0 or past the last millisecond a `date_nanos`
  * bound can name; anything later is read without one.
  */
 export function cursorSpan(min: JsonValue | undefined, max: JsonValue | undefined, nanos: boolean): CursorSpan | undefined {
