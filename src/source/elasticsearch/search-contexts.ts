@@ -33,9 +33,21 @@ export async function closePointInTime(cluster: Cluster, server: ServerInfo, id:
   });
 }
 
+type Querystring = Readonly<Record<string, string | number | boolean>>;
+
 /** One page of a PIT search. Idempotent: the same `search_after` gives the same page. `querystring` adds parameters. */
-export async function searchPointInTime(cluster: Cluster, body: JsonObject, action: string, querystring: Readonly<Record<string, string | number | boolean>> = {}): Promise<JsonValue> {
+export async function searchPointInTime(cluster: Cluster, body: JsonObject, action: string, querystring: Querystring = {}): Promise<JsonValue> {
   return cluster.request({ method: 'POST', path: '/_search', querystring: { allow_partial_search_results: false, ...querystring }, body, action, idempotent: true });
+}
+
+/**
+ * One search of a read that is no scroll: in the point in time `pit` when
+ * it has one (its id and keep-alive go into the body), else on the indices
+ * `search`. Partial results are refused; idempotent. `querystring` adds parameters.
+ */
+export async function searchRead(cluster: Cluster, search: readonly string[], pit: { readonly id: string; readonly keepAlive: string } | undefined, body: JsonObject, action: string, querystring: Querystring = {}): Promise<JsonValue> {
+  if (pit !== undefined) return searchPointInTime(cluster, { ...body, pit: { id: pit.id, keep_alive: pit.keepAlive } }, action, querystring);
+  return cluster.request({ method: 'POST', path: `/${indexPath(search)}/_search`, querystring: { allow_partial_search_results: false, ...querystring }, body, action, idempotent: true });
 }
 
 /** The first page of a scroll. */

@@ -4,9 +4,9 @@ import type { AirbyteMessage, ConfiguredAirbyteStream, StreamDescriptor } from '
 import type { SourceConfig } from '../config/source-config-schema.js';
 import { parseQuery } from './parse-query.js';
 import { SearchContextMissingError } from '../elasticsearch/classify-error.js';
-import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
+import type { Cluster } from '../elasticsearch/cluster.js';
 import { mergeIndexAnswers } from '../discover/resolve-answer.js';
-import { closePointInTime, openPointInTime, searchPointInTime } from '../elasticsearch/search-contexts.js';
+import { closePointInTime, openPointInTime, searchPointInTime, searchRead } from '../elasticsearch/search-contexts.js';
 import type { ServerInfo } from '../elasticsearch/server-info.js';
 import { readIndexTrees } from '../discover/read-index-trees.js';
 import type { StreamTarget } from '../discover/resolve-streams.js';
@@ -250,9 +250,7 @@ async function readCursorSpan(cluster: Cluster, target: StreamTarget, strategy: 
   const body: JsonObject = { size: 0, track_total_hits: false, aggs: { lowest: { min: { field } }, highest: { max: { field } } } };
   if (strategy.query !== undefined) body['query'] = strategy.query;
   const action = `find the cursor values of ${target.name}`;
-  let response: JsonValue;
-  if (pitId !== undefined) response = await searchPointInTime(cluster, { ...body, pit: { id: pitId, keep_alive: keepAlive } }, action);
-  else response = await cluster.request({ method: 'POST', path: `/${indexPath(target.search)}/_search`, querystring: { allow_partial_search_results: false }, body, action, idempotent: true });
+  const response = await searchRead(cluster, target.search, pitId === undefined ? undefined : { id: pitId, keepAlive }, body, action);
   // A span from some shards only could start the windows above documents of the others: a failed shard or a timeout is an error.
   parseSearchResponse(response, target.name);
   const aggregations = isJsonObject(response) && isJsonObject(response['aggregations']) ? response['aggregations'] : {};

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../json/json-value.js';
-import { clearScroll, continueScroll, searchPointInTime, startScroll } from '../elasticsearch/search-contexts.js';
-import { indexPath, type Cluster } from '../elasticsearch/cluster.js';
+import { clearScroll, continueScroll, searchRead, startScroll } from '../elasticsearch/search-contexts.js';
+import type { Cluster } from '../elasticsearch/cluster.js';
 import { firstWindow, nextWindow, windowFilter, windowValue, type CursorSpan, type CursorWindow } from './cursor-windows.js';
 import type { ReadStrategy } from './read-strategy.js';
 import { parseSearchResponse, type Hit } from './search-response.js';
@@ -80,11 +80,8 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
     // request of a windowed read, the last ones without a window included, keeps them as they
     // are, as the one query of a read without windows does.
     const querystring: Record<string, number> = span === undefined ? {} : { pre_filter_shard_size: NO_PRE_FILTER };
-    if (read.strategy.readMode === 'pit' && read.pitId !== undefined) {
-      body['pit'] = { id: latestPitId ?? read.pitId(), keep_alive: read.keepAlive };
-      return searchPointInTime(read.cluster, body, action, querystring);
-    }
-    return read.cluster.request({ method: 'POST', path: `/${indexPath(read.search)}/_search`, querystring: { allow_partial_search_results: false, ...querystring }, body, action, idempotent: true });
+    const pit = read.strategy.readMode === 'pit' && read.pitId !== undefined ? { id: latestPitId ?? read.pitId(), keepAlive: read.keepAlive } : undefined;
+    return searchRead(read.cluster, read.search, pit, body, action, querystring);
   };
   const start = span === undefined ? undefined : read.searchAfter === undefined ? span.min : windowValue(read.strategy, read.searchAfter[0]);
   let window = span === undefined || start === undefined ? undefined : firstWindow(span, start);
