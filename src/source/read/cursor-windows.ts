@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../json/json-value.js';
-import { MISSING_DATE_SORT_VALUE, type ReadStrategy } from './read-strategy.js';
+import { MISSING_DATE_SORT_VALUE, nanosToSortValue, type ReadStrategy } from './read-strategy.js';
 
 /**
  * Windows on the cursor of an incremental read.
@@ -41,8 +41,6 @@ export interface CursorWindow {
   readonly to: bigint;
 }
 
-const NANOS_PER_MILLI = 1_000_000n;
-
 /** The last whole millisecond a `date_nanos` value can hold (2262-04-11T23:47:16.854Z). */
 const LAST_NANOS_MILLI = 9_223_372_036_854;
 
@@ -79,9 +77,7 @@ export function windowValue(strategy: ReadStrategy, sortValue: JsonValue | undef
   else return undefined;
   if (cursor.kind !== 'date') return value;
   if (value >= MISSING_DATE_SORT_VALUE) return undefined;
-  if (cursor.sortsInMillis) return value;
-  const millis = value / NANOS_PER_MILLI;
-  return value < 0n && millis * NANOS_PER_MILLI !== value ? millis - 1n : millis;
+  return cursor.sortsInMillis ? value : nanosToSortValue(value, true);
 }
 
 /** The first window of a slice, from `from` (its position's value, or the start of the span), 1/1024 of the span wide; none from the end of the span on. */
