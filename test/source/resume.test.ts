@@ -7,6 +7,7 @@ import { loadDocuments } from '../../src/sample-data/bulk-load.js';
 import { generateLogBulkItems, logDocumentId, LOG_INDEX_MAPPING } from '../../src/sample-data/log-documents.js';
 import { Random } from '../../src/sample-data/random.js';
 import type { JsonObject } from '../../src/json/json-value.js';
+import { RecordingProxy } from '../support/recording-proxy.js';
 
 const INDEX = 'resume-logs';
 const COUNT = 200_000;
@@ -116,6 +117,31 @@ describe('resumable reads on Elasticsearch 8', () => {
       assert.equal(new Set(resumed.records.map((record) => String(record.data['_id']))).size, COUNT, `${name}: the restarted read printed every document`);
     }
     assert.equal(await openSearchContexts(es.url), 0, 'the saved point in time was closed, not left to expire');
+  });
+
+  test('a full refresh with tiebreaker_field reads in index order, and one saved by a version that sorted on the tiebreaker restarts', async () => {
+    const proxy = await new RecordingProxy(es.url).start();
+    try {
+      const config = sourceConfig(proxy.url, { include_indices: [INDEX], page_size: 5000, checkpoint_interval_records: 20_000, tiebreaker_field: 'trace.id' });
+      const catalogPath = tempJson(configuredCatalog(catalog, [INDEX]));
+      const first = await readUntilKilled(['read', '--config', tempJson(config), '--catalog', catalogPath], 25_000);
+      const sorts = proxy.bodies.filter((body) => body.includes('"search_after"') || body.includes('"sort"')).map((body) => JSON.stringify((JSON.parse(body) as JsonObject)['sort']));
+      assert.ok(sorts.length > 2, `the read searched (${sorts.length} requests)`);
+      for (const sort of sorts) assert.equal(sort, '[{"_doc":"asc"},{"_shard_doc":"asc"}]', 'every page is asked for in index order, not on the tiebreaker');
+      // What the versions that sorted a full refresh on [tiebreaker, _shard_doc] saved.
+      const saved = first.states.at(-1)!;
+      const streamState = (((saved['state'] as JsonObject)['stream'] as JsonObject)['stream_state']) as JsonObject;
+      const slices = (streamState['slices'] as JsonObject[]).map((slice) => (slice['search_after'] === undefined ? slice : { ...slice, search_after: ['f0e1d2c3b4a5968778695a4b3c2d1e0f', (slice['search_after'] as string[])[1]!] }));
+      const old = { ...streamState, slices, sort_kinds: ['string', 'numeric'] };
+      const state = { ...saved, state: { ...(saved['state'] as JsonObject), stream: { ...((saved['state'] as JsonObject)['stream'] as JsonObject), stream_state: old } } };
+      const resumed = await readSource(config, configuredCatalog(catalog, [INDEX]), [state as never]);
+      assert.equal(resumed.result.code, 0, resumed.result.stderr);
+      assert.ok(resumed.logs.some((log) => /restarts from the beginning: its positions were saved by a read sorted differently/.test(log)), resumed.logs.join('\n'));
+      assert.equal(new Set(resumed.records.map((record) => String(record.data['_id']))).size, COUNT, 'the restarted read printed every document');
+      assert.equal(await openSearchContexts(es.url), 0, 'the saved point in time was closed, not left to expire');
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('an unusable state is a config error, never a silent full re-read', async () => {

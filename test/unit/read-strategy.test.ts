@@ -52,3 +52,15 @@ test('a full refresh with a point in time sorts in index order, made total acros
   assert.deepEqual(strategy.sortKinds, ['numeric', 'numeric']);
   assert.notEqual(planRead(config, server, full, treeOf('date'), undefined).sort, strategy.sort, 'each read gets a sort of its own');
 });
+
+test('tiebreaker_field orders incremental reads after the cursor, and leaves full refreshes in index order', () => {
+  const tree = mappingToFieldTree({ properties: { '@timestamp': { type: 'date' }, event: { properties: { id: { type: 'keyword' } } } } }, () => false);
+  const withTiebreaker = parseSourceConfig({ endpoint: { mode: 'nodes', urls: ['http://localhost:9200'] }, tiebreaker_field: 'event.id' }, 'test');
+  const incremental = planRead(withTiebreaker, server, configured, tree, undefined);
+  assert.deepEqual(incremental.sort.slice(1), [{ 'event.id': 'asc' }, { _shard_doc: 'asc' }]);
+  assert.equal(incremental.tiebreakerField, 'event.id');
+  const full = planRead(withTiebreaker, server, { ...configured, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }, tree, undefined);
+  assert.deepEqual(full.sort, [{ _doc: 'asc' }, { _shard_doc: 'asc' }]);
+  assert.deepEqual(full.sortKinds, ['numeric', 'numeric']);
+  assert.equal(full.tiebreakerField, undefined);
+});

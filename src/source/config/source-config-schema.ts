@@ -278,7 +278,7 @@ export const SOURCE_CONFIG_SCHEMA = {
     },
     tiebreaker_field: {
       title: 'Unique tiebreaker field',
-      description: 'Optional keyword field whose value is unique per document (for example event.id). Incremental reads sort by [cursor, tiebreaker]; full refreshes sort by it, so a read can resume exactly even after its point in time expired.',
+      description: 'Optional keyword field whose value is unique per document (for example event.id). Incremental reads sort by [cursor, tiebreaker] (where the server has no _shard_doc, it replaces _id). Full refreshes do not use it: they read in index order, which costs the server far less than a sort on a keyword (a tenth at 1M documents).',
       type: 'string',
       minLength: 1,
       order: 18,
