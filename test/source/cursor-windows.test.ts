@@ -90,6 +90,23 @@ for (const engine of engines()) {
       });
     }
 
+    test('a family whose date index holds a date nanoseconds cannot hold: a config_error that says to change the cursor or its mapping', async () => {
+      const outOfRange = 'cursor-windows-out';
+      await loadDocuments(engine.url, outOfRange, [at('out-1950', '1950-06-01T12:00:00.000Z'), at('out-modern', iso(T0))], { mappings: { properties: { id: { type: 'keyword' }, '@timestamp': { type: 'date' } } }, shards: 1, deleteExisting: true });
+      try {
+        const mixed = { include_indices: [outOfRange, NANOS_INDEX], index_families: [{ name: 'cursor-windows-mixed', patterns: [outOfRange, NANOS_INDEX] }] };
+        const catalog = await discoverCatalog(sourceConfig(engine.url, mixed));
+        const output = await readSource(sourceConfig(engine.url, mixed), configuredCatalog(catalog, ['cursor-windows-mixed'], { syncMode: 'incremental' }));
+        assert.notEqual(output.result.code, 0);
+        const error = output.errors[0];
+        assert.equal(error?.['failure_type'], 'config_error', JSON.stringify(output.errors));
+        assert.match(String(error?.['message']), /cannot be read incrementally on @timestamp: an index of the stream maps it date_nanos.*nanosecond.*map @timestamp as date \(not date_nanos\) in every index/);
+        assert.equal(await openSearchContexts(engine.url), 0);
+      } finally {
+        await fetch(`${engine.url}/${outOfRange}`, { method: 'DELETE' });
+      }
+    });
+
     test('a family with a date_nanos index (sorted in nanoseconds): every document once, through windows; the next sync reads only what came after', async () => {
       const before = proxy.bodies.length;
       const output = await readSource(sourceConfig(proxy.url, { ...family, page_size: 7 }), configuredCatalog(familyCatalog, [FAMILY], { syncMode: 'incremental' }));

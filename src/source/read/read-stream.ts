@@ -3,7 +3,8 @@ import { logMessage, streamEstimateMessage, streamStateMessage, streamStatusMess
 import type { AirbyteMessage, ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/messages.js';
 import type { SourceConfig } from '../config/source-config-schema.js';
 import { parseQuery } from './parse-query.js';
-import { SearchContextMissingError } from '../elasticsearch/classify-error.js';
+import { RejectedRequestError, SearchContextMissingError } from '../elasticsearch/classify-error.js';
+import { configError } from '../../protocol/connector-error.js';
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { mergeIndexAnswers } from '../discover/resolve-answer.js';
 import { closePointInTime, openPointInTime, searchPointInTime, searchRead } from '../elasticsearch/search-contexts.js';
@@ -59,6 +60,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
   const descriptor: StreamDescriptor = { name: read.target.name };
   yield streamStatusMessage(descriptor, 'STARTED');
   let pitId: string | undefined;
+  let planned: ReadStrategy | undefined;
   const { cluster, server, config, target } = read;
   try {
     // Records follow the schema the connection was configured with; today's mappings only decide the read and the warnings.
@@ -66,6 +68,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
     const declaredArrays = new Set([...walkFields(configured.tree.fields)].filter(([, node]) => node.array).map(([path]) => path));
     const indices = await readIndexTrees(cluster, target, (path) => declaredArrays.has(path));
     const strategy = planRead(config, server, read.configured, mergeFieldTrees(indices.map((entry) => entry.tree)), read.saved);
+    planned = strategy;
     if (configured.legacy) {
       yield logMessage('WARN', `The schema of stream ${target.name} was discovered by an earlier version of this connector (fields with several types): records are conformed to each field's first type and read on. Refresh the connection's schema so that every destination gets one typed column per field.`);
     } else {
@@ -160,10 +163,28 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
     yield streamStatusMessage(descriptor, 'COMPLETE');
   } catch (error) {
     yield streamStatusMessage(descriptor, 'INCOMPLETE');
-    throw error;
+    throw explainNanosecondSort(error, target.name, planned);
   } finally {
     if (pitId !== undefined) await closePointInTime(cluster, server, pitId).catch(() => undefined);
   }
+}
+
+/**
+ * A date cursor sorted in nanoseconds (some index of the stream maps it
+ * `date_nanos`) makes Elasticsearch convert every index's dates, and it
+ * refuses the whole search for one outside 1970..2262 ("cannot be converted
+ * to nanoseconds"). The fix is the cursor or its mapping, not the query the
+ * generic message of a refused request points to.
+ */
+function explainNanosecondSort(error: unknown, stream: string, strategy: ReadStrategy | undefined): unknown {
+  const cursor = strategy?.cursor;
+  if (!(error instanceof RejectedRequestError) || cursor?.kind !== 'date' || cursor.sortsInMillis) return error;
+  const detail = error.internalMessage ?? error.message;
+  if (!/nanosecond/i.test(detail)) return error;
+  return configError(
+    `Stream ${stream} cannot be read incrementally on ${cursor.field}: an index of the stream maps it date_nanos, so every index is sorted in nanoseconds, and the cluster refused a date that nanoseconds cannot hold (before 1970 or after 2262-04-11): ${detail}. Choose another cursor field for the stream, map ${cursor.field} as date (not date_nanos) in every index of the stream, or leave such documents out with the query filter.`,
+    { internalMessage: detail },
+  );
 }
 
 /** A slice's pages followed by its id once it is exhausted, so progress can mark it done. */
