@@ -115,3 +115,39 @@ for (const engine of engines()) for (const timestampType of TIMESTAMP_TYPES) {
     });
   });
 }
+
+for (const engine of engines()) {
+  describe(`incremental reads on ${engine.name} with a double cursor`, () => {
+    const INDEX = 'incremental-double';
+    const scored = (id: string, score: number): { id: string; source: string } => ({ id, source: JSON.stringify({ id, score }) });
+    // Fractions, negatives and a tie at the top (d-398, d-399): values no BigInt can hold, read in two slices where the server can slice.
+    const first = Array.from({ length: 400 }, (_, i) => scored(`d-${String(i).padStart(3, '0')}`, i === 399 ? 298.25 : i - 100 + 0.25));
+    let catalog: Catalog;
+
+    before(async () => {
+      await loadDocuments(engine.url, INDEX, first, { mappings: { properties: { id: { type: 'keyword' }, score: { type: 'double' } } }, shards: 2, deleteExisting: true });
+      catalog = await discoverCatalog(sourceConfig(engine.url, { include_indices: [INDEX] }));
+    });
+
+    test('two slices complete with the greatest value as the cursor, and the next sync reads exactly the new documents', async () => {
+      const config = sourceConfig(engine.url, { include_indices: [INDEX], page_size: 30, slices: engine.name === 'es8' ? 2 : 0 });
+      const catalogFor = configuredCatalog(catalog, [INDEX], { syncMode: 'incremental', cursorField: ['score'] });
+      const output = await readSource(config, catalogFor);
+      assert.equal(output.result.code, 0, output.result.stderr);
+      assert.deepEqual(ids(output.records), first.map((d) => d.id).sort());
+      const state = lastStreamState(output.states, INDEX)!;
+      const streamState = (((state['state'] as JsonObject)['stream'] as JsonObject)['stream_state']) as JsonObject;
+      if (engine.name === 'es8') assert.equal(streamState['slice_max'], 2);
+      const cursor = streamState['cursor'] as JsonObject;
+      assert.equal(cursor['value'], '298.25');
+      assert.deepEqual([...(cursor['boundary_ids'] as string[])].sort(), ['d-398', 'd-399']);
+
+      const added = [scored('new-at-boundary', 298.25), scored('new-above', 298.5), scored('new-below', 0.25)];
+      await index(engine.url, INDEX, added);
+      const next = await readSource(config, catalogFor, [state]);
+      assert.equal(next.result.code, 0, next.result.stderr);
+      assert.deepEqual(ids(next.records), ['new-above', 'new-at-boundary']);
+      assert.equal(await openSearchContexts(engine.url), 0);
+    });
+  });
+}

@@ -84,14 +84,19 @@ export class StreamProgress {
     if (progress !== undefined) progress.done = true;
   }
 
-  /** The incremental boundary after a complete sync: the greatest position emitted, or the one it started from. */
+  /**
+   * The incremental boundary after a complete sync: the greatest position
+   * emitted, or the one it started from. Cursor values are compared as
+   * they are (a bigint and a number compare exactly): a `double` cursor's
+   * values are fractions, which no BigInt can hold.
+   */
   private finalCursor(): CursorState | undefined {
     const cursor = this.strategy.cursor;
     if (cursor === undefined) return undefined;
     let best: SliceProgress | undefined;
     for (const slice of this.slices.values()) {
       if (slice.lastCursor === undefined) continue;
-      if (best?.lastCursor === undefined || BigInt(slice.lastCursorText!) > BigInt(best.lastCursorText!) || (slice.lastCursorText === best.lastCursorText && (slice.lastTiebreaker ?? '') > (best.lastTiebreaker ?? ''))) best = slice;
+      if (best?.lastCursor === undefined || slice.lastCursor > best.lastCursor || (slice.lastCursorText === best.lastCursorText && (slice.lastTiebreaker ?? '') > (best.lastTiebreaker ?? ''))) best = slice;
     }
     if (best?.lastCursorText === undefined) return this.strategy.startCursor;
     const value = best.lastCursorText;
