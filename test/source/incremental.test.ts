@@ -8,7 +8,8 @@ import type { JsonObject } from '../../src/json/json-value.js';
 const BASE = Date.parse('2025-03-01T00:00:00.000Z');
 /** The source sorts a `date` cursor in epoch milliseconds and a `date_nanos` one in nanoseconds; state holds nanoseconds for both. */
 const TIMESTAMP_TYPES = ['date', 'date_nanos'] as const;
-const mapping = (timestampType: string): JsonObject => ({ properties: { '@timestamp': { type: timestampType }, event: { properties: { id: { type: 'keyword' } } }, n: { type: 'long' } } });
+/** `note` and `code` are fields the cluster cannot sort on (text; a keyword without doc values). */
+const mapping = (timestampType: string): JsonObject => ({ properties: { '@timestamp': { type: timestampType }, event: { properties: { id: { type: 'keyword' } } }, n: { type: 'long' }, note: { type: 'text' }, code: { type: 'keyword', doc_values: false } } });
 
 function doc(id: string, at: number, n: number): { id: string; source: string } {
   return { id, source: JSON.stringify({ '@timestamp': new Date(at).toISOString(), event: { id }, n }) };
@@ -101,6 +102,16 @@ for (const engine of engines()) for (const timestampType of TIMESTAMP_TYPES) {
         assert.notEqual(output.result.code, 0);
         assert.equal(output.errors[0]?.['failure_type'], 'config_error');
         assert.match(String(output.errors[0]?.['message']), expected);
+      }
+    });
+
+    test('a tiebreaker_field the cluster cannot sort on is a config error that names tiebreaker_field', async () => {
+      for (const field of ['note', 'code']) {
+        const output = await readSource(sourceConfig(engine.url, { include_indices: [INDEX], tiebreaker_field: field }), configuredCatalog(catalog, [INDEX], { syncMode: 'incremental' }));
+        assert.notEqual(output.result.code, 0);
+        assert.equal(output.errors[0]?.['failure_type'], 'config_error', JSON.stringify(output.errors));
+        assert.match(String(output.errors[0]?.['message']), new RegExp(`cannot sort stream ${INDEX} on tiebreaker_field "${field}"\\. Set tiebreaker_field to a keyword field with doc values.*\\[${field}\\]`));
+        assert.equal(await openSearchContexts(engine.url), 0);
       }
     });
 

@@ -163,28 +163,39 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
     yield streamStatusMessage(descriptor, 'COMPLETE');
   } catch (error) {
     yield streamStatusMessage(descriptor, 'INCOMPLETE');
-    throw explainNanosecondSort(error, target.name, planned);
+    throw explainRefusedSort(error, target.name, planned);
   } finally {
     if (pitId !== undefined) await closePointInTime(cluster, server, pitId).catch(() => undefined);
   }
 }
 
 /**
- * A date cursor sorted in nanoseconds (some index of the stream maps it
- * `date_nanos`) makes Elasticsearch convert every index's dates, and it
- * refuses the whole search for one outside 1970..2262 ("cannot be converted
- * to nanoseconds"). The fix is the cursor or its mapping, not the query the
- * generic message of a refused request points to.
+ * A refused request that names the field the read sorts on is a problem of
+ * that field, not of the query the generic message of a refused request
+ * points to, so the error names the setting to change:
+ * - `tiebreaker_field` on a field the cluster cannot sort (text, no doc values);
+ * - the cursor field, likewise;
+ * - a date cursor sorted in nanoseconds (some index of the stream maps it
+ *   `date_nanos`), which makes the cluster convert every index's dates and
+ *   refuse the search for one outside 1970..2262 ("cannot be converted to
+ *   nanoseconds").
  */
-function explainNanosecondSort(error: unknown, stream: string, strategy: ReadStrategy | undefined): unknown {
-  const cursor = strategy?.cursor;
-  if (!(error instanceof RejectedRequestError) || cursor?.kind !== 'date' || cursor.sortsInMillis) return error;
+function explainRefusedSort(error: unknown, stream: string, strategy: ReadStrategy | undefined): unknown {
+  if (!(error instanceof RejectedRequestError) || strategy === undefined) return error;
   const detail = error.internalMessage ?? error.message;
-  if (!/nanosecond/i.test(detail)) return error;
-  return configError(
-    `Stream ${stream} cannot be read incrementally on ${cursor.field}: an index of the stream maps it date_nanos, so every index is sorted in nanoseconds, and the cluster refused a date that nanoseconds cannot hold (before 1970 or after 2262-04-11): ${detail}. Choose another cursor field for the stream, map ${cursor.field} as date (not date_nanos) in every index of the stream, or leave such documents out with the query filter.`,
-    { internalMessage: detail },
-  );
+  const cursor = strategy.cursor;
+  const tiebreaker = strategy.tiebreakerField;
+  const fix = (message: string): unknown => configError(`${message}: ${detail}.`, { internalMessage: detail });
+  if (cursor?.kind === 'date' && !cursor.sortsInMillis && /nanosecond/i.test(detail)) {
+    return fix(`Stream ${stream} cannot be read incrementally on ${cursor.field}: an index of the stream maps it date_nanos, so every index is sorted in nanoseconds, and the cluster refused a date that nanoseconds cannot hold (before 1970 or after 2262-04-11). Choose another cursor field for the stream, map ${cursor.field} as date (not date_nanos) in every index of the stream, or leave such documents out with the query filter`);
+  }
+  if (tiebreaker !== undefined && detail.includes(`[${tiebreaker}]`)) {
+    return fix(`The cluster cannot sort stream ${stream} on tiebreaker_field "${tiebreaker}". Set tiebreaker_field to a keyword field with doc values whose value is unique per document (for example event.id), or leave it empty`);
+  }
+  if (cursor !== undefined && detail.includes(`[${cursor.field}]`)) {
+    return fix(`The cluster cannot sort stream ${stream} on its cursor field ${cursor.field}. Choose another cursor field for the stream in the connection (a date or numeric field with doc values)`);
+  }
+  return error;
 }
 
 /** A slice's pages followed by its id once it is exhausted, so progress can mark it done. */
