@@ -17,8 +17,8 @@ import { probeSearchContexts } from './elasticsearch/search-contexts.js';
  * mappings and documents, and opens and closes the point in time or scroll
  * a read of the first stream would use (so a privilege the read needs is
  * checked too), and that the cluster accepts the config's `query` on
- * every selected stream (a query it rejects fails here, not hours later in
- * a scheduled read). Every request names the streams' own search
+ * every selected stream and can sort them on `tiebreaker_field` (what it
+ * rejects fails here, not hours later in a scheduled read). Every request names the streams' own search
  * expressions, in as many requests as keep each request line short
  * (`Cluster.requestEach`), whatever the number of indices. Yields WARN logs (certificate verification off, an index
  * family matching no index yet) and then exactly one CONNECTION_STATUS; it
@@ -46,9 +46,19 @@ export async function* check(cluster: Cluster, config: SourceConfig): AsyncGener
     }
     const query = parseQuery(config);
     if (query !== undefined) {
-      const problem = await queryProblem(cluster, searchGroups(targets), query);
+      const problem = await searchProblem(cluster, searchGroups(targets), { track_total_hits: false, query }, 'search the selected streams with the config\'s query');
       if (problem !== undefined) {
         yield connectionStatusMessage(false, `The cluster rejects the query of the config ("query") on the selected streams: ${problem}. Fix the Query DSL in "query" (a query object such as {"range": {"@timestamp": {"gte": "now-30d"}}}, without the outer {"query": ...}).`);
+        return;
+      }
+    }
+    const tiebreaker = config.tiebreaker_field;
+    if (tiebreaker !== undefined) {
+      // Indices without the field are read without it (unmapped_type); a field the cluster cannot sort fails every incremental read.
+      const sort = [{ [tiebreaker]: { order: 'asc', unmapped_type: 'keyword' } }];
+      const problem = await searchProblem(cluster, searchGroups(targets), { track_total_hits: false, sort }, 'sort the selected streams on tiebreaker_field');
+      if (problem !== undefined) {
+        yield connectionStatusMessage(false, `The cluster cannot sort the selected streams on tiebreaker_field "${tiebreaker}": ${problem}. Set tiebreaker_field to a keyword field with doc values whose value is unique per document (for example event.id), or leave it empty.`);
         return;
       }
     }
@@ -73,14 +83,15 @@ function searchGroups(targets: readonly StreamTarget[]): string[][] {
 }
 
 /**
- * What the cluster says against `query` on the groups' indices (a `size: 0`
- * search, every shard must answer), or undefined when it accepts it.
- * A refusal that is not about the query (the cluster unreachable) throws.
+ * What the cluster says against a `size: 0` search with this body (a query,
+ * a sort) on the groups' indices (every shard must answer), or undefined
+ * when it accepts it. A refusal that is not about the body (the cluster
+ * unreachable) throws.
  */
-async function queryProblem(cluster: Cluster, groups: readonly string[][], query: JsonObject): Promise<string | undefined> {
+async function searchProblem(cluster: Cluster, groups: readonly string[][], body: JsonObject, action: string): Promise<string | undefined> {
   for (const group of groups) {
     try {
-      const answers = await cluster.requestEach(group, (segment) => ({ method: 'POST', path: `/${segment}/_search`, querystring: { size: 0, terminate_after: 1, allow_partial_search_results: false }, body: { track_total_hits: false, query }, action: 'search the selected streams with the config\'s query', idempotent: true }));
+      const answers = await cluster.requestEach(group, (segment) => ({ method: 'POST', path: `/${segment}/_search`, querystring: { size: 0, terminate_after: 1, allow_partial_search_results: false }, body, action, idempotent: true }));
       for (const answer of answers) {
         const shards = isJsonObject(answer) && isJsonObject(answer['_shards']) ? answer['_shards'] : undefined;
         if (shards !== undefined && Number(shards['failed'] ?? 0) > 0) return `${String(shards['failed'])} shard(s) failed: ${JSON.stringify(shards['failures'] ?? [])}`;

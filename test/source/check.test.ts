@@ -27,6 +27,9 @@ describe('check', () => {
   before(async () => {
     // On both engines: "succeeds on a good config" needs an index, whatever ran before this file.
     for (const name of ['es8', 'os2'] as const) await fetch(`${engine(name).url}/check-probe/_doc/1?refresh=true`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    await fetch(`${es.url}/check-tiebreaker`, { method: 'DELETE' });
+    await fetch(`${es.url}/check-tiebreaker`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"mappings":{"properties":{"note":{"type":"text"},"id":{"type":"keyword"}}}}' });
+    await fetch(`${es.url}/check-tiebreaker/_doc/1?refresh=true`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"note":"a text","id":"x-1"}' });
     proxy = await startTlsProxy(es.url);
     prefixed = await new RecordingProxy(es.url, '/elasticsearch').start();
   });
@@ -45,6 +48,13 @@ describe('check', () => {
     assert.equal(output.result.code, 0, JSON.stringify(output.errors));
     assert.equal(output.records.length, 1);
     assert.ok(prefixed.lines.length > 0 && prefixed.lines.every((line) => / \/elasticsearch[/?]/.test(line)), 'every request went under the prefix');
+  });
+
+  test('a tiebreaker_field the cluster can sort on passes check, in indices that have it and in those that do not', async () => {
+    for (const field of ['id', 'not.in.any.index']) {
+      const result = await check(sourceConfig(es.url, { include_indices: ['check-tiebreaker', 'check-probe'], tiebreaker_field: field }));
+      assert.equal(result.status, 'SUCCEEDED', `${field}: ${result.message}`);
+    }
   });
 
   test('a query the cluster accepts passes check', async () => {
@@ -70,6 +80,7 @@ describe('check', () => {
     ['https against a plain HTTP port', async () => sourceConfig(es.url.replace('http://', 'https://')), /TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed: the server does not speak TLS on that port\. Use http:\/\/ for a plain-HTTP node/],
     ['the cluster rejects the query', async () => sourceConfig(es.url, { include_indices: ['check-probe'], query: '{"nonsense_query": {}}' }), /^The cluster rejects the query of the config \("query"\) on the selected streams: parsing_exception: unknown query \[nonsense_query\]\. Fix the Query DSL in "query"/],
     ['the query does not fit a field of the indices', async () => sourceConfig(es.url, { include_indices: ['check-probe'], query: '{"range": {"a": {"gte": "not a number"}}}' }), /^The cluster rejects the query of the config \("query"\) on the selected streams: query_shard_exception: failed to create query: For input string: "not a number"\. Fix the Query DSL in "query"/],
+    ['tiebreaker_field is a text field', async () => sourceConfig(es.url, { include_indices: ['check-tiebreaker'], tiebreaker_field: 'note' }), /^The cluster cannot sort the selected streams on tiebreaker_field "note": .*Fielddata is disabled on \[note\].*Set tiebreaker_field to a keyword field with doc values/],
     ['a path prefix the reverse proxy does not serve', async () => sourceConfig(`${prefixed.url.replace(/\/elasticsearch$/, '/elastic')}`), /^The server at http:\/\/127\.0\.0\.1:\d+\/elastic answered HTTP 404 to GET \/elastic\/ while trying to connect to the cluster \(HTTP 404\): the path "\/elastic" of the URL is the likely cause\. Check "endpoint\.urls"/],
     ['the URL lacks the reverse proxy\'s path prefix', async () => sourceConfig(prefixed.url.replace(/\/elasticsearch$/, '')), /^The server at http:\/\/127\.0\.0\.1:\d+ answered HTTP 404 to GET \/ while trying to connect to the cluster \(HTTP 404\): the URL has no path, so the server at that address is likely not Elasticsearch or OpenSearch, or wants a path prefix\. Check "endpoint\.urls"/],
   ];
