@@ -22,6 +22,20 @@ const SORT_KEY = '"sort":[';
  * - each array re-parsed exactly has the natively parsed values.
  */
 export function parseResponseJson(text: string): JsonValue {
+  const body = parseExactly(text);
+  if (body !== null && typeof body === 'object') TEXT_LENGTHS.set(body, text.length);
+  return body;
+}
+
+/** The length of the text each parsed response body came from (for page sizes, see read/page-size.ts). */
+const TEXT_LENGTHS = new WeakMap<object, number>();
+
+/** The number of characters of the response text `body` was parsed from by `parseResponseJson`; undefined for any other value. */
+export function responseTextLength(body: JsonValue): number | undefined {
+  return body !== null && typeof body === 'object' ? TEXT_LENGTHS.get(body) : undefined;
+}
+
+function parseExactly(text: string): JsonValue {
   const unsafe: number[] = [];
   scanLongIntegers(text, (start, end) => {
     if (isUnsafeIntegerDigits(text.slice(start, end))) unsafe.push(start);

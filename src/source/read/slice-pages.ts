@@ -3,7 +3,9 @@ import { clearScroll, continueScroll, searchRead, startScroll } from '../elastic
 import type { Cluster } from '../elasticsearch/cluster.js';
 import { firstWindow, nextWindow, windowFilter, windowValue, type CursorSpan, type CursorWindow } from './cursor-windows.js';
 import type { ReadStrategy } from './read-strategy.js';
+import { firstPageSize, nextPageSize, sizeForSample } from './page-size.js';
 import { parseSearchResponse, type Hit } from './search-response.js';
+import { responseTextLength } from '../elasticsearch/search-response-json.js';
 
 /** A page of one slice, with the position after it (the last hit's sort values; none for scroll). */
 export interface SlicePage {
@@ -35,8 +37,8 @@ export interface SliceRead {
 /** A `pre_filter_shard_size` above any shard count: the pre-filter round only runs when asked for more shards than this. */
 const NO_PRE_FILTER = 2_147_483_647;
 
-function searchBody(read: SliceRead, window?: CursorWindow): JsonObject {
-  const body: JsonObject = { size: read.pageSize, sort: read.strategy.sort };
+function searchBody(read: SliceRead, size: number, window?: CursorWindow): JsonObject {
+  const body: JsonObject = { size, sort: read.strategy.sort };
   if (read.strategy.readMode !== 'scroll') body['track_total_hits'] = false;
   if (window !== undefined) body['query'] = { bool: { filter: [...(read.strategy.query === undefined ? [] : [read.strategy.query]), windowFilter(read.strategy, window)] } };
   else if (read.strategy.query !== undefined) body['query'] = read.strategy.query;
@@ -56,6 +58,11 @@ function searchBody(read: SliceRead, window?: CursorWindow): JsonObject {
  * window, not the read, which ends with the first short page after the
  * windows.
  *
+ * Page sizes follow the documents' size in bytes (page-size.ts): a slice
+ * starts with one document and grows to `pageSize` as fast as its pages
+ * stay under a budget of response text. A page is short when it holds
+ * fewer documents than its request asked for.
+ *
  * Read-ahead of one page: the request for the next page goes out as soon as
  * a page has arrived (its last sort values, or the scroll id, are all it
  * needs), so the server searches while the caller works through the page it
@@ -71,8 +78,8 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
   }
   let latestPitId: string | undefined;
   const span = read.cursorSpan;
-  const request = (searchAfter: readonly JsonValue[] | undefined, window: CursorWindow | undefined): Promise<JsonValue> => {
-    const body = searchBody(read, window);
+  const request = (searchAfter: readonly JsonValue[] | undefined, window: CursorWindow | undefined, size: number): Pending => {
+    const body = searchBody(read, size, window);
     if (searchAfter !== undefined) body['search_after'] = [...searchAfter];
     // A window lets the pre-filter round skip the shards without values in it, and the shards
     // left are then numbered afresh: `_shard_doc` values and the shards of each slice change from
@@ -81,26 +88,35 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
     // are, as the one query of a read without windows does.
     const querystring: Record<string, number> = span === undefined ? {} : { pre_filter_shard_size: NO_PRE_FILTER };
     const pit = read.strategy.readMode === 'pit' && read.pitId !== undefined ? { id: latestPitId ?? read.pitId(), keepAlive: read.keepAlive } : undefined;
-    return searchRead(read.cluster, read.search, pit, body, action, querystring);
+    return { response: ahead(searchRead(read.cluster, read.search, pit, body, action, querystring)), size };
   };
   const start = span === undefined ? undefined : read.searchAfter === undefined ? span.min : windowValue(read.strategy, read.searchAfter[0]);
   let window = span === undefined || start === undefined ? undefined : firstWindow(span, start);
   let searchAfter = read.searchAfter;
-  let next: Promise<JsonValue> | undefined = ahead(request(searchAfter, window));
+  let next: Pending | undefined = request(searchAfter, window, firstPageSize(read.pageSize));
   while (next !== undefined) {
-    const page = parseSearchResponse(await next, what);
+    const { size } = next;
+    const response = await next.response;
+    const page = parseSearchResponse(response, what);
     next = undefined;
     if (page.pitId !== undefined) latestPitId = page.pitId;
-    const full = page.hits.length >= read.pageSize;
+    const full = page.hits.length >= size;
+    const nextSize = nextPageSize(read.pageSize, size, page.hits.length, responseTextLength(response));
     if (page.hits.length > 0) searchAfter = page.hits[page.hits.length - 1]?.sort;
     if (window !== undefined && span !== undefined) {
       window = nextWindow(span, window, full, full ? windowValue(read.strategy, searchAfter?.[0]) : undefined);
       // Past the windows, the rest is read without one: at least one more request, whatever this page held.
-      next = ahead(request(searchAfter, window));
-    } else if (full) next = ahead(request(searchAfter, undefined));
+      next = request(searchAfter, window, nextSize);
+    } else if (full) next = request(searchAfter, undefined, nextSize);
     if (page.hits.length === 0) continue;
     yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
   }
+}
+
+/** A request sent, with the number of documents it asked for (a page with fewer is short). */
+interface Pending {
+  readonly response: Promise<JsonValue>;
+  readonly size: number;
 }
 
 /**
@@ -113,8 +129,31 @@ function ahead(request: Promise<JsonValue>): Promise<JsonValue> {
   return request;
 }
 
+/**
+ * A scroll's pages all hold as many documents as its first request asked
+ * for, so that number comes from a sample of the documents: as many as
+ * fit the page budget at their size (page-size.ts), at most `pageSize`.
+ * One document first, then, where ten of its size fit the budget, ten.
+ */
+async function scrollPageSize(read: SliceRead, action: string): Promise<number> {
+  let size = read.pageSize;
+  for (const docs of [1, SCROLL_SAMPLE_DOCS]) {
+    if (size < docs) break;
+    // The sample has no slice (`slice` needs a scroll or a point in time): any documents tell their size.
+    const response = await searchRead(read.cluster, read.search, undefined, searchBody({ ...read, slice: { id: 0, max: 1 } }, docs), action);
+    const sample = parseSearchResponse(response, read.target);
+    size = sizeForSample(read.pageSize, sample.hits.length, responseTextLength(response));
+    if (sample.hits.length < docs) break;
+  }
+  return size;
+}
+
+/** Documents a scroll's second sample reads to learn their size. */
+const SCROLL_SAMPLE_DOCS = 10;
+
 async function* scrollSlice(read: SliceRead, what: string, action: string): AsyncGenerator<SlicePage> {
-  let page = parseSearchResponse(await startScroll(read.cluster, read.search, searchBody(read), read.keepAlive, action), what);
+  const size = await scrollPageSize(read, action);
+  let page = parseSearchResponse(await startScroll(read.cluster, read.search, searchBody(read, size), read.keepAlive, action), what);
   let scrollId = page.scrollId;
   let next: Promise<JsonValue> | undefined;
   try {
