@@ -218,7 +218,7 @@ export const SOURCE_CONFIG_SCHEMA = {
     },
     page_size: {
       title: 'Page size',
-      description: 'Documents per search request: at least 1 and at most the index max_result_window (10000 by default).',
+      description: 'Most documents per search request: at least 1 and at most the index max_result_window (10000 by default). Where documents are large, requests ask for fewer: as many as fit about 8 MB of response text (a read starts at one document and grows fourfold per request).',
       type: 'integer',
       minimum: 1,
       maximum: 100000,
