@@ -18,8 +18,9 @@ import { probeSearchContexts } from './elasticsearch/search-contexts.js';
  * a read of the first stream would use (so a privilege the read needs is
  * checked too), and that the cluster accepts the config's `query` on
  * every selected stream and can sort them on `tiebreaker_field` (what it
- * rejects fails here, not hours later in a scheduled read). Every request names the streams' own search
- * expressions, in as many requests as keep each request line short
+ * rejects fails here, not hours later in a scheduled read). Every request
+ * names the streams' own search expressions, in as many requests as keep
+ * each request line short
  * (`Cluster.requestEach`), whatever the number of indices. Yields WARN logs (certificate verification off, an index
  * family matching no index yet) and then exactly one CONNECTION_STATUS; it
  * never throws for a connection problem.
