@@ -139,7 +139,7 @@ async function scrollPageSize(read: SliceRead, action: string): Promise<number> 
   let size = read.pageSize;
   for (const docs of [1, SCROLL_SAMPLE_DOCS]) {
     if (size < docs) break;
-    // The sample has no slice (`slice` needs a scroll or a point in time): any documents tell their size.
+    // The sample has no slice (`slice` needs a scroll or a point in time): whichever documents come tell their size.
     const response = await searchRead(read.cluster, read.search, undefined, searchBody({ ...read, slice: { id: 0, max: 1 } }, docs), action);
     const sample = parseSearchResponse(response, read.target);
     size = sizeForSample(read.pageSize, sample.hits.length, responseTextLength(response));
