@@ -33,7 +33,7 @@ export function firstPageSize(limit: number): number {
  */
 export function nextPageSize(limit: number, asked: number, hits: number, chars: number | undefined): number {
   if (hits === 0) return asked;
-  return Math.min(Math.min(limit, asked * GROWTH), fitting(hits, chars) ?? limit);
+  return Math.min(limit, asked * GROWTH, fitting(hits, chars) ?? limit);
 }
 
 /** The documents each page of a scroll asks for, from a sample of `hits` documents in `chars` characters: `limit` when the sample says nothing. */
