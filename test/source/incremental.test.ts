@@ -74,6 +74,17 @@ for (const engine of engines()) for (const timestampType of TIMESTAMP_TYPES) {
       assert.deepEqual(ids(output.records), [...boundary, ...later].map((d) => d.id).sort());
     });
 
+    test('a tiebreaker_field no index of the stream maps is named in a WARN, and the read is still exact', async () => {
+      const output = await readSource(sourceConfig(engine.url, { include_indices: [INDEX], tiebreaker_field: 'event.idd' }), configuredCatalog(catalog, [INDEX], { syncMode: 'incremental' }), [firstState]);
+      assert.equal(output.result.code, 0, output.result.stderr);
+      assert.deepEqual(ids(output.records), [...boundary, ...later].map((d) => d.id).sort());
+      const warned = output.logs.filter((line) => line.includes('tiebreaker_field "event.idd" is mapped in no index of stream'));
+      assert.equal(warned.length, 1, output.logs.join('\n'));
+      assert.match(warned[0] ?? '', /check its spelling/);
+      const named = await readSource(sourceConfig(engine.url, { include_indices: [INDEX], tiebreaker_field: 'event.id' }), configuredCatalog(catalog, [INDEX], { syncMode: 'incremental' }), [firstState]);
+      assert.equal(named.logs.filter((line) => line.includes('is mapped in no index')).length, 0, 'no WARN for a mapped tiebreaker');
+    });
+
     test('a lookback window also returns the late documents, with documented duplicates inside the window', async () => {
       const output = await readSource(sourceConfig(engine.url, { include_indices: [INDEX], lookback_window_minutes: 5 }), configuredCatalog(catalog, [INDEX], { syncMode: 'incremental' }), [firstState]);
       assert.equal(output.result.code, 0, output.result.stderr);

@@ -75,6 +75,10 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
       const drift = schemaDrift(configured.tree, indices);
       if (drift !== undefined) yield logMessage('WARN', `The indices of stream ${target.name} no longer match its schema (${drift}): such values are sent as they are in _source, and destinations null them in typed columns (destination-s3-parquet keeps them in _airbyte_overflow). Refresh the connection's schema.`);
     }
+    const tiebreaker = config.tiebreaker_field;
+    if (tiebreaker !== undefined && strategy.cursor !== undefined && strategy.tiebreakerField === undefined) {
+      yield logMessage('WARN', `tiebreaker_field "${tiebreaker}" is mapped in no index of stream ${target.name}, so its incremental reads sort on ${strategy.cursor.field} and ${server.shardDoc ? '_shard_doc' : '_id'} instead (nothing is lost). If the field should be there, check its spelling (a full dotted path, for example event.id) and the mappings of the stream's indices.`);
+    }
     const conform = compileConformer(configured.tree);
     const facts = await indexFacts(cluster, target);
     const pageSize = Math.min(config.page_size, facts.maxResultWindow);
