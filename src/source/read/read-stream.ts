@@ -77,7 +77,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
     }
     const tiebreaker = config.tiebreaker_field;
     if (tiebreaker !== undefined && strategy.cursor !== undefined && strategy.tiebreakerField === undefined) {
-      yield logMessage('WARN', `tiebreaker_field "${tiebreaker}" is mapped in no index of stream ${target.name}, so its incremental reads sort on ${strategy.cursor.field} and ${server.shardDoc ? '_shard_doc' : '_id'} instead (nothing is lost). If the field should be there, check its spelling (a full dotted path, for example event.id) and the mappings of the stream's indices.`);
+      yield logMessage('WARN', `tiebreaker_field "${tiebreaker}" is mapped in no index of stream ${target.name}, so its incremental reads sort on [${strategy.sort.map(sortFieldName).join(', ')}] instead (nothing is lost). If the field should be there, check its spelling (a full dotted path, for example event.id) and the mappings of the stream's indices.`);
     }
     const conform = compileConformer(configured.tree);
     const facts = await indexFacts(cluster, target);
@@ -171,6 +171,11 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
   } finally {
     if (pitId !== undefined) await closePointInTime(cluster, server, pitId).catch(() => undefined);
   }
+}
+
+/** The field a sort entry (`"_doc"` or `{ field: order }`) sorts on. */
+function sortFieldName(entry: JsonValue): string {
+  return isJsonObject(entry) ? (Object.keys(entry)[0] ?? '') : String(entry);
 }
 
 /**
