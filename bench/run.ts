@@ -22,6 +22,8 @@ const REPO = resolve(import.meta.dirname, '..');
 const NODE = process.execPath;
 /** The connectors run as shipped: the image entrypoints and bin scripts pass this V8 flag. */
 const CONNECTOR_FLAGS = ['--max-semi-space-size=4'];
+/** The source's own: its shebang and image entry point add this (see the Dockerfile). */
+const SOURCE_FLAGS = [...CONNECTOR_FLAGS, '--heap-growing-percent=70'];
 // The connectors are compiled into a private directory, so a concurrent `npm run build`
 // cannot change the code under test mid-run (inside the repo, so node_modules resolves).
 const BUILD_DIR = join(REPO, 'bench/.build', String(process.pid));
@@ -205,7 +207,7 @@ async function main(): Promise<void> {
       if (read.docs !== ds.docs) throw new Error(`raw read saw ${read.docs} documents, expected ${ds.docs}`);
       return record;
     };
-    const sourceOnly = (slices: number, catalogPath = catalog) => async (): Promise<RunRecord> => (await timed('source', NODE, [...CONNECTOR_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(slices), '--catalog', catalogPath], { stdout: '/dev/null' })).record;
+    const sourceOnly = (slices: number, catalogPath = catalog) => async (): Promise<RunRecord> => (await timed('source', NODE, [...SOURCE_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(slices), '--catalog', catalogPath], { stdout: '/dev/null' })).record;
     const syncRun = (slices: number) => async (rep: number): Promise<RunRecord> => {
       const prefix = `sync-${slices}/rep-${rep}`;
       const state = join(workDir, `sync-state-${slices}-${rep}.json`);
@@ -223,7 +225,7 @@ async function main(): Promise<void> {
     const recorded = join(workDir, 'messages.jsonl');
     if (steps.has(3)) {
       log('recording the source output once for the destination runs');
-      const recording = await measure(NODE, [...CONNECTOR_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(1), '--catalog', catalog], { stdout: recorded });
+      const recording = await measure(NODE, [...SOURCE_FLAGS, SOURCE_CLI, 'read', '--config', sourceConfig(1), '--catalog', catalog], { stdout: recorded });
       checkExit('recording read', recording);
       row('destination', 3, 'destination only: write < recorded messages', 'node <build>/src/cli/destination-s3-parquet.js write < messages.jsonl', async (rep) => {
         const prefix = `destination/rep-${rep}`;
@@ -247,7 +249,7 @@ async function main(): Promise<void> {
         const prefix = `pipe/rep-${rep}`;
         const files = { source: join(workDir, 'pipe-source.time'), destination: join(workDir, 'pipe-destination.time') };
         const quote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
-        const script = `set -o pipefail; /usr/bin/time -f '%M %U %S' -o ${quote(files.source)} ${quote(NODE)} ${CONNECTOR_FLAGS.join(' ')} ${quote(SOURCE_CLI)} read --config ${quote(sourceConfig(1))} --catalog ${quote(catalog)} | /usr/bin/time -f '%M %U %S' -o ${quote(files.destination)} ${quote(NODE)} ${CONNECTOR_FLAGS.join(' ')} ${quote(DESTINATION_CLI)} write --config ${quote(destinationConfig(prefix))} --catalog ${quote(catalog)}`;
+        const script = `set -o pipefail; /usr/bin/time -f '%M %U %S' -o ${quote(files.source)} ${quote(NODE)} ${SOURCE_FLAGS.join(' ')} ${quote(SOURCE_CLI)} read --config ${quote(sourceConfig(1))} --catalog ${quote(catalog)} | /usr/bin/time -f '%M %U %S' -o ${quote(files.destination)} ${quote(NODE)} ${CONNECTOR_FLAGS.join(' ')} ${quote(DESTINATION_CLI)} write --config ${quote(destinationConfig(prefix))} --catalog ${quote(catalog)}`;
         const { record } = await timed('pipeline', 'bash', ['-c', script], { stdout: 'capture' });
         const parse = (file: string): { mb: number; cpu: number } => {
           const fields = readFileSync(file, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];

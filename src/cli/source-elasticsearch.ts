@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=70
 import { Command } from 'commander';
 import { specMessage, catalogMessage, logMessage } from '../protocol/message-factory.js';
 import type { AirbyteMessage } from '../protocol/messages.js';

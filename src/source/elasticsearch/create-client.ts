@@ -3,17 +3,20 @@ import type { ClientOptions } from '@elastic/elasticsearch/client';
 import type { SourceConfig } from '../config/source-config-schema.js';
 import { CompatibleTransport } from './compatible-transport.js';
 import { ExactJsonSerializer } from './exact-serializer.js';
+import { OnHeapTextConnection } from './on-heap-text-connection.js';
 
 /**
  * Builds the one Elasticsearch client a command uses. The transport never
  * retries on its own (`maxRetries: 0`): retries happen in one place,
  * `withRetries`, so they are counted, logged and bounded once.
+ * Response texts are decoded on the V8 heap (see OnHeapTextConnection).
  * The caller must `close()` the client when done.
  */
 export function createClient(config: SourceConfig): Client {
   const options: ClientOptions = {
     Transport: CompatibleTransport as unknown as ClientOptions['Transport'],
     Serializer: ExactJsonSerializer,
+    Connection: OnHeapTextConnection as unknown as ClientOptions['Connection'],
     maxRetries: 0,
     requestTimeout: config.request_timeout_seconds * 1000,
     compression: false,
