@@ -19,6 +19,8 @@ import { isJsonObject, type JsonObject } from '../../src/json/json-value.js';
 const INDEX = 'response-text';
 /** 1, 2, 3 and 4 bytes in UTF-8: a 7-byte run of 1,100,000 characters (~2.5 MB) whose characters straddle every 256 KB piece boundary somewhere. */
 const TEXT = 'aé€😀'.repeat(275_000);
+/** Mostly ASCII, with a 3-byte character every 100,001 characters: pieces of both kinds, a character split between them somewhere. */
+const MIXED = ('x'.repeat(100_000) + '€').repeat(25);
 const mapping: JsonObject = { properties: { text: { type: 'object', enabled: false } } };
 
 function client(url: string): Client {
@@ -33,21 +35,23 @@ function client(url: string): Client {
 for (const engine of engines()) {
   describe(`response texts on ${engine.name}`, () => {
     before(async () => {
-      await loadDocuments(engine.url, INDEX, [{ id: 'big', source: JSON.stringify({ text: { value: TEXT } }) }], { mappings: mapping, shards: 1, deleteExisting: true });
+      await loadDocuments(engine.url, INDEX, [{ id: 'big', source: JSON.stringify({ text: { value: TEXT } }) }, { id: 'mixed', source: JSON.stringify({ text: { value: MIXED } }) }], { mappings: mapping, shards: 1, deleteExisting: true });
     });
 
-    test('a 2.5 MB response of multi-byte characters arrives exactly', async () => {
-      const es = client(engine.url);
-      try {
-        const body = await es.transport.request({ method: 'GET', path: `/${INDEX}/_doc/big` });
-        const source = isJsonObject(body) ? body['_source'] : undefined;
-        const text = isJsonObject(source) && isJsonObject(source['text']) ? source['text']['value'] : undefined;
-        assert.equal(typeof text, 'string');
-        assert.ok(text === TEXT, `the text arrived changed: ${String(text).length} characters instead of ${TEXT.length}`);
-      } finally {
-        await es.close();
-      }
-    });
+    for (const [id, expected, what] of [['big', TEXT, 'multi-byte characters'], ['mixed', MIXED, 'ASCII with a few multi-byte characters']] as const) {
+      test(`a 2.5 MB response of ${what} arrives exactly`, async () => {
+        const es = client(engine.url);
+        try {
+          const body = await es.transport.request({ method: 'GET', path: `/${INDEX}/_doc/${id}` });
+          const source = isJsonObject(body) ? body['_source'] : undefined;
+          const text = isJsonObject(source) && isJsonObject(source['text']) ? source['text']['value'] : undefined;
+          assert.equal(typeof text, 'string');
+          assert.ok(text === expected, `the text arrived changed: ${String(text).length} characters instead of ${expected.length}`);
+        } finally {
+          await es.close();
+        }
+      });
+    }
 
     test('a body above maxResponseSize is refused, naming both sizes', async () => {
       const es = client(engine.url);

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { errors, UndiciConnection } from '@elastic/transport';
 import type { ConnectionRequestOptions, ConnectionRequestOptionsAsStream, ConnectionRequestParams, ConnectionRequestResponse, ConnectionRequestResponseAsStream } from '@elastic/transport';
-import { constants } from 'node:buffer';
+import { constants, isAscii } from 'node:buffer';
 
 /** Bytes decoded into one string piece: below the ~1 MB from which Node makes a decoded text an external string. */
 const PIECE_BYTES = 256 * 1024;
@@ -36,9 +36,8 @@ export class OnHeapTextConnection extends UndiciConnection {
       response.body.destroy();
       throw new errors.RequestAbortedError(`The content length (${Number(declared)}) is bigger than the maximum allowed ${what} (${limit})`);
     }
-    const decoder = asBytes ? undefined : new StringDecoder('utf8');
+    const decoder = asBytes ? undefined : new HeapTextDecoder();
     const chunks: Buffer[] = [];
-    let text = '';
     let length = 0;
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer | string>) {
@@ -49,15 +48,63 @@ export class OnHeapTextConnection extends UndiciConnection {
           throw new errors.RequestAbortedError(`The content length (${length}) is bigger than the maximum allowed ${what} (${limit})`);
         }
         if (decoder === undefined) chunks.push(bytes);
-        else for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) text += decoder.write(bytes.subarray(at, at + PIECE_BYTES));
+        else decoder.write(bytes);
       }
     } catch (error) {
       if (error instanceof errors.RequestAbortedError) throw error;
       throw new errors.ConnectionError((error as Error).message);
     }
-    const body = decoder === undefined ? Buffer.concat(chunks) : text + decoder.end();
+    const body = decoder === undefined ? Buffer.concat(chunks) : decoder.end();
     return { statusCode: response.statusCode, headers: response.headers, body };
   }
+}
+
+/**
+ * Decodes UTF-8 bytes, written in chunks split anywhere, into one string on
+ * the V8 heap: pieces of at most `pieceBytes`, joined. An ASCII piece is
+ * copied (Latin-1) when no partial character is pending, which is cheaper
+ * than UTF-8 decoding; the rest goes through a StringDecoder, so a
+ * character split between chunks, and an invalid byte (U+FFFD), decode as
+ * `Buffer#toString('utf8')` of the whole would.
+ */
+export class HeapTextDecoder {
+  private readonly decoder = new StringDecoder('utf8');
+  private text = '';
+  /** Whether the decoder holds no partial character. */
+  private clean = true;
+
+  constructor(private readonly pieceBytes = PIECE_BYTES) {}
+
+  write(bytes: Buffer): void {
+    for (let at = 0; at < bytes.byteLength; at += this.pieceBytes) {
+      const piece = bytes.subarray(at, at + this.pieceBytes);
+      if (this.clean && isAscii(piece)) {
+        this.text += piece.toString('latin1');
+      } else {
+        this.text += this.decoder.write(piece);
+        this.clean = endsWithWholeCharacter(piece);
+      }
+    }
+  }
+
+  /** The whole text; the decoder is done. */
+  end(): string {
+    return this.text + this.decoder.end();
+  }
+}
+
+/**
+ * Whether `bytes` end with a whole UTF-8 character, so a decoder fed them
+ * holds nothing back. False when unsure (no lead byte among the last four).
+ */
+function endsWithWholeCharacter(bytes: Buffer): boolean {
+  for (let at = bytes.byteLength - 1; at >= Math.max(0, bytes.byteLength - 4); at--) {
+    const byte = bytes[at] as number;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    return bytes.byteLength - at >= length;
+  }
+  return false;
 }
 
 function headerText(value: string | string[] | undefined): string {
