@@ -1,7 +1,7 @@
+import { constants, isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { errors, UndiciConnection } from '@elastic/transport';
 import type { ConnectionRequestOptions, ConnectionRequestOptionsAsStream, ConnectionRequestParams, ConnectionRequestResponse, ConnectionRequestResponseAsStream } from '@elastic/transport';
-import { constants, isAscii } from 'node:buffer';
 
 /** Bytes decoded into one string piece: below the ~1 MB from which Node makes a decoded text an external string. */
 const PIECE_BYTES = 256 * 1024;
