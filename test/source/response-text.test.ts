@@ -8,28 +8,24 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, errors } from '@elastic/elasticsearch';
-import type { ClientOptions } from '@elastic/elasticsearch/client';
+import { errors, type Client } from '@elastic/elasticsearch';
 import { engines } from '../support/engines.js';
+import { sourceConfig } from '../support/source-harness.js';
 import { loadDocuments } from '../../src/sample-data/bulk-load.js';
-import { CompatibleTransport } from '../../src/source/elasticsearch/compatible-transport.js';
-import { OnHeapTextConnection } from '../../src/source/elasticsearch/on-heap-text-connection.js';
+import { parseSourceConfig } from '../../src/source/config/parse-source-config.js';
+import { createClient } from '../../src/source/elasticsearch/create-client.js';
 import { isJsonObject, type JsonObject } from '../../src/json/json-value.js';
 
 const INDEX = 'response-text';
-/** 1, 2, 3 and 4 bytes in UTF-8: a 7-byte run of 1,100,000 characters (~2.5 MB) whose characters straddle every 256 KB piece boundary somewhere. */
+/** 1, 2, 3 and 4 bytes in UTF-8: a 10-byte run, 2.75 MB in all, whose characters straddle the 256 KB piece boundaries. */
 const TEXT = 'aé€😀'.repeat(275_000);
 /** Mostly ASCII, with a 3-byte character every 100,001 characters: pieces of both kinds, a character split between them somewhere. */
 const MIXED = ('x'.repeat(100_000) + '€').repeat(25);
 const mapping: JsonObject = { properties: { text: { type: 'object', enabled: false } } };
 
+/** The client the connector itself builds for `url`. */
 function client(url: string): Client {
-  return new Client({
-    node: url,
-    Transport: CompatibleTransport as unknown as ClientOptions['Transport'],
-    Connection: OnHeapTextConnection as unknown as ClientOptions['Connection'],
-    maxRetries: 0,
-  });
+  return createClient(parseSourceConfig(sourceConfig(url), 'the test config'));
 }
 
 for (const engine of engines()) {
@@ -39,7 +35,7 @@ for (const engine of engines()) {
     });
 
     for (const [id, expected, what] of [['big', TEXT, 'multi-byte characters'], ['mixed', MIXED, 'ASCII with a few multi-byte characters']] as const) {
-      test(`a 2.5 MB response of ${what} arrives exactly`, async () => {
+      test(`a response of 2.5 MB or more, ${what}, arrives exactly`, async () => {
         const es = client(engine.url);
         try {
           const body = await es.transport.request({ method: 'GET', path: `/${INDEX}/_doc/${id}` });
