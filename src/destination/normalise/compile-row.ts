@@ -63,15 +63,33 @@ export function compileStructWriter(fields: readonly Field[]): StructWriter {
 }
 
 /**
+ * Writes the members of a row's data columns, like a `StructWriter`;
+ * `text`, when given, is the JSON text `value` was parsed from (exactly:
+ * see record-line.ts), which data that fits as it stands is written from.
+ */
+export type RowDataWriter = (value: JsonObject, pointer: string, misfits: Misfit[], text?: string) => string;
+
+/**
  * The writer of a row's data columns (`compileStructWriter` of the
  * stream's fields), with the fast path of `compileFitCheck`: a record whose
- * data already fits every column is written by one `JSON.stringify`.
+ * data already fits every column is written by one `JSON.stringify`, or,
+ * when the text it was parsed from is given, as that text (its members
+ * between the braces, blanks kept): DuckDB reads the same values from it,
+ * and nothing is serialised again. Two things read differently from
+ * such text: a duplicated key, which DuckDB refuses, so the conversion
+ * rewrites that spool file from parsed values (canonical-spool.ts); and
+ * -0 in a number column, kept as -0.0 where serialising wrote 0.
  */
-export function compileRowWriter(fields: readonly Field[]): StructWriter {
+export function compileRowWriter(fields: readonly Field[]): RowDataWriter {
   const members = compileStructWriter(fields);
   const fits = compileFitCheck({ kind: 'struct', fields: [...fields] });
   if (fits === undefined) return members;
-  return (value, pointer, misfits) => (fits(value) ? JSON.stringify(value).slice(1, -1) : members(value, pointer, misfits));
+  return (value, pointer, misfits, text) => {
+    if (!fits(value)) return members(value, pointer, misfits);
+    if (text === undefined) return JSON.stringify(value).slice(1, -1);
+    for (const _key in value) return text.trim().slice(1, -1);
+    return '';
+  };
 }
 
 function compileCellWriter(type: ColumnType): CellWriter {
@@ -170,7 +188,8 @@ function compileFitCheck(type: ColumnType): FitCheck | undefined {
     case 'integer':
       return (value) => Number.isSafeInteger(value);
     case 'number':
-      return (value) => typeof value === 'number';
+      // Not an infinity (JSON.parse reads 1e400 as one): the member writer writes it as null.
+      return (value) => typeof value === 'number' && Number.isFinite(value);
     case 'timestamp':
       return isUtcTimestampText;
     case 'date':

@@ -44,16 +44,19 @@ const NONE: readonly AirbyteRecordMetaChange[] = Object.freeze([]);
  * its JSON pointer; the other values are written as usual. The record is
  * not changed (the caller keeps the original whole, reject-record.ts).
  * Throws a system_error only when no row can fit: the source's own
- * `_airbyte_meta` alone is above the cap.
+ * `_airbyte_meta` alone is above the cap. `dataText`: the JSON text
+ * `record.data` was parsed from, when known (see `normaliseRecord`).
  */
-export function fitRow(record: AirbyteRecord, context: RowContext, keep: ReadonlySet<string>, maxBytes: number): FittedRow {
+export function fitRow(record: AirbyteRecord, context: RowContext, keep: ReadonlySet<string>, maxBytes: number, dataText?: string): FittedRow {
   let line: string | undefined;
   try {
-    line = normaliseRecord(record, context);
+    line = normaliseRecord(record, context, NONE, dataText);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
   }
   if (line !== undefined && !above(line, maxBytes)) return { line, nulled: NONE };
+  // Nulling works on the row as serialised from values (the text may be longer: escapes, blanks).
+  if (dataText !== undefined) return fitRow(record, context, keep, maxBytes);
   const rowBytes = line === undefined ? undefined : Buffer.byteLength(line);
   line = undefined; // not held while the row is made again
   return fitSlowly(record, context, keep, maxBytes, rowBytes);

@@ -5,7 +5,7 @@ import type { AirbyteRecord, AirbyteRecordMetaChange } from '../../protocol/mess
 import type { StreamLayout } from '../schema/column-type.js';
 import { DATA_COLUMN, EXTRACTED_AT_COLUMN, GENERATION_ID_COLUMN, META_COLUMN, OVERFLOW_COLUMN, RAW_ID_COLUMN } from '../schema/column-type.js';
 import type { Misfit } from './coerce-value.js';
-import { compileRowWriter, type StructWriter } from './compile-row.js';
+import { compileRowWriter, type RowDataWriter } from './compile-row.js';
 import { formatTimestampMicros } from './parse-timestamp.js';
 
 /** What every row of a stream in this sync shares. */
@@ -30,12 +30,14 @@ export interface RowContext {
  *
  * The row is written as text by the stream's writer, compiled once from its
  * layout (compile-row.ts), with the constant parts decided once per stream:
- * no row object is built and serialised again.
+ * no row object is built and serialised again. `dataText`, when given, is
+ * the JSON text `record.data` was parsed from (record-line.ts): data that
+ * fits its columns as it stands is written as that text.
  */
-export function normaliseRecord(record: AirbyteRecord, context: RowContext, nulled: readonly AirbyteRecordMetaChange[] = []): string {
+export function normaliseRecord(record: AirbyteRecord, context: RowContext, nulled: readonly AirbyteRecordMetaChange[] = NO_CHANGES, dataText?: string): string {
   const writer = rowWriter(context);
   const misfits: Misfit[] = [];
-  const data = writer.data(record.data, '', misfits);
+  const data = writer.data(record.data, '', misfits, dataText);
   const sourceChanges = record.meta?.changes;
   let changes = '[]';
   let overflow = 'null';
@@ -55,9 +57,11 @@ export function normaliseRecord(record: AirbyteRecord, context: RowContext, null
   return `{"${RAW_ID_COLUMN}":"${randomUUID()}","${EXTRACTED_AT_COLUMN}":"${extractedAt(record.emitted_at)}",${writer.meta}${changes}}${data === '' ? '' : ','}${data},"${OVERFLOW_COLUMN}":${overflow}}`;
 }
 
+const NO_CHANGES: readonly AirbyteRecordMetaChange[] = Object.freeze([]);
+
 /** What is decided once per stream: the data columns' writer and the constant start of `_airbyte_meta`. */
 interface RowWriter {
-  readonly data: StructWriter;
+  readonly data: RowDataWriter;
   /** `"_airbyte_generation_id":3,"_airbyte_meta":{"sync_id":9,"changes":`. */
   readonly meta: string;
 }
@@ -68,7 +72,7 @@ const WRITERS = new WeakMap<RowContext, RowWriter>();
 function rowWriter(context: RowContext): RowWriter {
   let writer = WRITERS.get(context);
   if (writer === undefined) {
-    const data: StructWriter = context.layout.schemaless
+    const data: RowDataWriter = context.layout.schemaless
       ? (value) => `"${DATA_COLUMN}":${JSON.stringify(stringifyExactJson(value))}`
       : compileRowWriter(context.layout.fields);
     const meta = `"${GENERATION_ID_COLUMN}":${JSON.stringify(context.generationId)},"${META_COLUMN}":{"sync_id":${JSON.stringify(context.syncId)},"changes":`;

@@ -77,8 +77,8 @@ export async function* batchRecords(routed: AsyncIterable<RoutedMessage>, option
   for await (const message of routed) {
     if (stopped.aborted) return;
     if (message.kind === 'record') {
-      const { target, seq, record, text } = message;
-      const { line, nulled } = fitRow(record, target.rowContext, target.keepFields, maxRowBytes);
+      const { target, seq, record, text, dataText } = message;
+      const { line, nulled } = fitRow(record, target.rowContext, target.keepFields, maxRowBytes, dataText);
       if (nulled.length > 0) yield { kind: 'log', message: await reject({ target, seq, record, text, nulled }) };
       if (stopped.aborted) return;
       if (!openWork.has(target)) openWork.set(target, tracker.begin(seq));

@@ -1,6 +1,8 @@
+import { rm } from 'node:fs/promises';
 import { systemError } from '../../protocol/connector-error.js';
 import type { Field } from '../schema/column-type.js';
-import type { SpoolFile } from './spool.js';
+import { isDuplicateKeyError, rewriteSpoolCanonically } from './canonical-spool.js';
+import type { SpoolFile, SpoolPart } from './spool.js';
 import type { StreamTarget } from './stream-target.js';
 import type { EncodedFile, ParquetOptions } from './write-parquet.js';
 
@@ -26,20 +28,30 @@ export function parquetPath(file: { readonly path: string }): string {
  * batch policy sizes its next batches by it). A file that holds one known
  * partition (see `StreamSpool.append`) is converted in one scan as it is;
  * the batch's shared file is split by partition (writeParquet) when the
- * stream is partitioned by event time. Returns the files written. A failure
- * becomes a system_error naming the stream. The caller removes the spool
- * files and everything at their `parquetPath`, in `finally`.
+ * stream is partitioned by event time. A file DuckDB refuses for a
+ * duplicated key (rows written from their records' text keep it) is
+ * rewritten from parsed values and converted again (canonical-spool.ts).
+ * Returns the files written. A failure becomes a system_error naming the
+ * stream. The caller removes the spool files and everything at their
+ * `parquetPath`, in `finally`.
  */
 export async function encodeParquet(encoder: ParquetEncoder, file: SpoolFile, target: StreamTarget, options: ParquetOptions): Promise<EncodedFile[]> {
   const { partitioning } = target;
   const partition = partitioning.kind === 'event_time' ? { column: partitioning.column, granularity: partitioning.granularity } : undefined;
   const files: EncodedFile[] = [];
+  const convert = async (part: SpoolPart): Promise<EncodedFile[]> => {
+    if (part.partition === undefined) return await encoder.convert(part, target.columns, parquetPath(part), { ...options, partition });
+    return (await encoder.convert(part, target.columns, parquetPath(part), { ...options, partition: undefined })).map((encoded) => ({ ...encoded, partition: part.partition }));
+  };
   try {
     for (const part of file.parts) {
-      if (part.partition === undefined) {
-        files.push(...(await encoder.convert(part, target.columns, parquetPath(part), { ...options, partition })));
-      } else {
-        for (const encoded of await encoder.convert(part, target.columns, parquetPath(part), { ...options, partition: undefined })) files.push({ ...encoded, partition: part.partition });
+      try {
+        files.push(...(await convert(part)));
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // A row written from its record's text holds a duplicated key: the file is written again from parsed values, once.
+        await rm(parquetPath(part), { recursive: true, force: true });
+        files.push(...(await convert(await rewriteSpoolCanonically(part))));
       }
     }
   } catch (error) {

@@ -3,6 +3,7 @@ import { isJsonObject } from '../../json/json-value.js';
 import type { AirbyteMessage } from '../../protocol/messages.js';
 import { systemError } from '../../protocol/connector-error.js';
 import { MAX_INPUT_LINE_BYTES, lineTooLongError, messageProblem } from './message-guards.js';
+import { splitRecordLine } from './record-line.js';
 
 export { MAX_MESSAGE_BYTES } from './message-guards.js';
 
@@ -15,6 +16,8 @@ export { MAX_MESSAGE_BYTES } from './message-guards.js';
 export interface ReceivedMessage {
   readonly message: AirbyteMessage;
   readonly text: string | undefined;
+  /** A RECORD line's data as it stands in the line (record-line.ts), when it could be told apart; its rows are written from it. */
+  readonly dataText?: string | undefined;
 }
 
 /**
@@ -27,6 +30,8 @@ export interface ReceivedMessage {
  * before it is parsed, or one too long for Node to hold as a string. A
  * record above 32 MB is not refused here: its row is fitted later
  * (fit-row.ts). The same field checks guard message objects (`guardMessages`).
+ * A RECORD line comes with the text of its data where it can be told
+ * apart (`splitRecordLine`), so that its row need not serialise it again.
  */
 export async function* parseMessages(lines: AsyncIterable<string>): AsyncGenerator<ReceivedMessage> {
   let lineNumber = 0;
@@ -48,18 +53,22 @@ export async function* parseMessages(lines: AsyncIterable<string>): AsyncGenerat
         throw lineTooLongError(`Input line ${lineNumber}`, Buffer.byteLength(line));
       }
       if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = parseExactJson(line);
-      } catch (error) {
-        throw systemError(`Input line ${lineNumber} is not valid JSON, so the sync stopped: the source must print one Airbyte message per line.`, {
-          internalMessage: (error as Error).message,
-        });
+      // A RECORD is parsed in two parts where its data can be told apart, keeping the data's text; any other line whole.
+      const split = splitRecordLine(line);
+      let value: unknown = split?.message;
+      if (split === undefined) {
+        try {
+          value = parseExactJson(line);
+        } catch (error) {
+          throw systemError(`Input line ${lineNumber} is not valid JSON, so the sync stopped: the source must print one Airbyte message per line.`, {
+            internalMessage: (error as Error).message,
+          });
+        }
       }
       if (!isJsonObject(value)) throw systemError(`Input line ${lineNumber} is not an Airbyte message (a JSON object), so the sync stopped.`);
       const problem = messageProblem(value);
       if (problem !== undefined) throw systemError(`Input line ${lineNumber} is ${problem}, so the sync stopped.`);
-      if (value['type'] === 'RECORD' || value['type'] === 'STATE') yield { message: value as unknown as AirbyteMessage, text: line };
+      if (value['type'] === 'RECORD' || value['type'] === 'STATE') yield { message: value as unknown as AirbyteMessage, text: line, dataText: split?.dataText };
     }
   } finally {
     await input.return?.(undefined);

@@ -5,11 +5,11 @@ import { streamId, type StreamTarget } from './stream-target.js';
 
 /**
  * A message routed to its stream: a record with its sequence number (and
- * its input line, when it came as one: see `ReceivedMessage`), or a state
+ * its input line and data text, when it came as one: see `ReceivedMessage`), or a state
  * with the records it covers.
  */
 export type RoutedMessage =
-  | { readonly kind: 'record'; readonly target: StreamTarget; readonly record: AirbyteRecord; readonly seq: number; readonly text: string | undefined }
+  | { readonly kind: 'record'; readonly target: StreamTarget; readonly record: AirbyteRecord; readonly seq: number; readonly text: string | undefined; readonly dataText: string | undefined }
   /** A STATE received after `watermark` records: it covers records 1..watermark of every stream. */
   | { readonly kind: 'state'; readonly message: AirbyteMessage; readonly watermark: number };
 
@@ -24,7 +24,7 @@ export type RoutedMessage =
  */
 export async function* routeByStream(messages: AsyncIterable<ReceivedMessage>, targets: ReadonlyMap<string, StreamTarget>): AsyncGenerator<RoutedMessage> {
   let seq = 0;
-  for await (const { message, text } of messages) {
+  for await (const { message, text, dataText } of messages) {
     if (message.type === 'RECORD') {
       const record = message.record;
       const target = targets.get(streamId({ name: record.stream, namespace: record.namespace }));
@@ -33,7 +33,7 @@ export async function* routeByStream(messages: AsyncIterable<ReceivedMessage>, t
       }
       seq++;
       target.records++;
-      yield { kind: 'record', target, record, seq, text };
+      yield { kind: 'record', target, record, seq, text, dataText };
     } else if (message.type === 'STATE') {
       yield { kind: 'state', message, watermark: seq };
     }

@@ -206,6 +206,12 @@ test('rows, structs and lists whose values already fit are written as the record
     const line = normaliseRecord(record, plainContext);
     assertSameRow(line, referenceRow(record, plainContext), `record ${index}: ${stringifyExactJson(data)}`);
     assert.equal(line.includes(`,${stringifyExactJson(data).slice(1, -1)},"_airbyte_overflow":null}`), fits, `record ${index}: the row is written as it is exactly when all of it fits: ${line}`);
+    // The same record with the text it was parsed from (blanks as a Python source writes them): that text where it fits.
+    const dataText = ` ${stringifyExactJson(data).replace(/,"/g, ', "').replace(/":/g, '": ')} `;
+    assert.deepStrictEqual(parseExactJson(dataText), data, 'the spaced text is the same data');
+    const textLine = normaliseRecord(record, plainContext, [], dataText);
+    assertSameRow(textLine, referenceRow(record, plainContext), `record ${index} from its text: ${dataText}`);
+    assert.equal(textLine.includes(`,${dataText.trim().slice(1, -1)},"_airbyte_overflow":null}`), fits, `record ${index}: the row is written from the text exactly when all of it fits: ${textLine}`);
     const withMixed: AirbyteRecord = { ...record, data: { ...data, j: { k: [1] }, c: { a: 'x', A: 'y' } } };
     const mixedLine = normaliseRecord(withMixed, mixedContext);
     assertSameRow(mixedLine, referenceRow(withMixed, mixedContext), `record ${index} with j and c`);
@@ -224,6 +230,8 @@ test('the compiled row writer: a schemaless stream, an empty layout, and a recor
   assert.equal(withoutId(normaliseRecord(record, schemaless)), referenceRow(record, schemaless));
   const empty: RowContext = { layout: { fields: [], schemaless: false }, generationId: 1, syncId: 2 };
   assertSameRow(normaliseRecord(record, empty), referenceRow(record, empty), 'empty layout');
+  const nothing: AirbyteRecord = { stream: 's', emitted_at: 5, data: {} };
+  for (const text of ['{}', ' { \t} ']) assertSameRow(normaliseRecord(nothing, empty, [], text), referenceRow(nothing, empty), `empty data from its text ${text}`);
   let deep: JsonValue = 1;
   for (let level = 0; level < 20000; level++) deep = [deep];
   const layout = jsonSchemaToLayout({ type: 'object', properties: { j: {} } });
