@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringifyExactJson } from '../json/exact-json.js';
 import type { AirbyteMessage } from './messages.js';
+import { dataTextOf } from './record-data-text.js';
 
 /** Lines are handed to the stream in chunks of about this many characters. */
 const CHUNK_CHARS = 64 * 1024;
@@ -12,6 +13,8 @@ const CHUNK_CHARS = 64 * 1024;
  * so nothing waits long. Backpressure: when the stream's buffer is full,
  * `write` waits for `'drain'`, so a slow reader (the platform, a pipe) slows
  * the connector instead of filling memory. Call `flush()` before exiting.
+ * A RECORD that carries its data's text (record-data-text.ts) is written
+ * with that text instead of its data serialised again.
  */
 export class MessageWriter {
   private pending = '';
@@ -20,7 +23,7 @@ export class MessageWriter {
   constructor(private readonly out: Writable) {}
 
   async write(message: AirbyteMessage): Promise<void> {
-    this.pending += stringifyExactJson(message) + '\n';
+    this.pending += lineOf(message) + '\n';
     if (this.pending.length >= CHUNK_CHARS) {
       await this.flush();
     } else if (!this.scheduled) {
@@ -51,4 +54,16 @@ export class MessageWriter {
       this.out.once('error', onError);
     });
   }
+}
+
+/** One message's line: a RECORD of just stream, data and emitted_at around the text of its data, where it carries one; else the message serialised. */
+function lineOf(message: AirbyteMessage): string {
+  if (message.type === 'RECORD') {
+    const { record } = message;
+    const text = dataTextOf(record);
+    if (text !== undefined && record.namespace === undefined && record.meta === undefined && Number.isFinite(record.emitted_at)) {
+      return `{"type":"RECORD","record":{"stream":${JSON.stringify(record.stream)},"data":${text},"emitted_at":${record.emitted_at}}}`;
+    }
+  }
+  return stringifyExactJson(message);
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as losslessParse, isSafeNumber } from 'lossless-json';
-import { parseResponseJson } from '../../src/source/elasticsearch/search-response-json.js';
+import { parseResponseJson, sourceTextsOf } from '../../src/source/elasticsearch/search-response-json.js';
+import { seededRandom as random } from '../support/seeded-random.js';
 
 /** The exact parse everything is checked against: lossless-json with the connector's number rule. */
 function oracle(text: string): unknown {
@@ -56,4 +57,53 @@ test('a page without integers beyond 2^53 is what JSON.parse gives', () => {
 test('invalid JSON is a SyntaxError on both paths', () => {
   assert.throws(() => parseResponseJson('{"a":'), SyntaxError);
   assert.throws(() => parseResponseJson('{"a":12345678901234567890'), SyntaxError);
+});
+
+/** The page's hits, parsed, and the `_source` texts kept for them, if any. */
+function sourcesAndTexts(text: string): { sources: unknown[]; texts: readonly string[] | undefined } {
+  const body = parseResponseJson(text) as Page;
+  return { sources: body.hits.hits.map((h) => h._source), texts: sourceTextsOf(body.hits.hits as unknown as never[]) };
+}
+
+test('the _source texts of a page are kept, each the span its hit was parsed from, keys like the page\'s own inside included', () => {
+  const sources = ['{"n":1,"s":"x"}', '{ "msg" : "caf\\u00e9 \\/",  "n" : 1.50 }', '{}', '{"sort":[9007199254740993],"_source":{"a":[1]}}', '{"msg":"\\"sort\\":[1],\\"_source\\":{"}', '{"big":12345678901234567890,"l":[[1],[]]}'];
+  const text = page(sources.map((source, index) => hit(index, source, `1700000000123456789,${index}`)));
+  const { texts } = sourcesAndTexts(text);
+  assert.deepEqual(parseResponseJson(text), oracle(text));
+  assert.deepEqual(texts, sources, 'every text, byte for byte');
+});
+
+test('a page with a line break (a document indexed pretty-printed), or a hit without sort values, keeps no texts and parses the same', () => {
+  for (const text of [page([hit(1, '{ "n" :\n 1 \n}', '1'), hit(2, '{"n":2}', '2')]), page([hit(1, '{"n":1}', '1').replace(',"sort":[1]', ''), hit(2, '{"n":2}', '2')]), page([hit(1, '{"n":1}', '1').replace(',"sort":[1]', '')])]) {
+    assert.deepEqual(parseResponseJson(text), oracle(text), text);
+    assert.equal(sourcesAndTexts(text).texts, undefined, text);
+  }
+});
+
+test('random pages: the parse is exact, and every text kept parses to its hit\'s _source', () => {
+  const next = random(5);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+  const scalars = ['null', 'true', '1.5', '9007199254740993', '"x"', '",\\"sort\\":["', '"\\"_source\\":{"', '"["', '"]}"', '"\\u00e9"'];
+  const keys = ['"sort"', '"_source"', '"a"', '"_id"'];
+  const value = (depth: number): string => {
+    const roll = next();
+    if (depth > 0 && roll < 0.2) return `[${Array.from({ length: Math.floor(next() * 3) }, () => value(depth - 1)).join(',')}]`;
+    if (depth > 0 && roll < 0.45) return `{${keys.filter(() => next() < 0.4).map((key) => `${key}:${value(depth - 1)}`).join(pick([',', ' , ']))}}`;
+    return pick(scalars);
+  };
+  let kept = 0;
+  for (let index = 0; index < 500; index++) {
+    const hits = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, id) => hit(id, `{${keys.filter(() => next() < 0.5).map((key) => `${key}:${value(3)}`).join(',')}}`, pick(['1', '1700000000123456789,2'])));
+    const text = page(hits);
+    assert.deepEqual(parseResponseJson(text), oracle(text), text);
+    const { sources, texts } = sourcesAndTexts(text);
+    if (texts === undefined) continue;
+    kept++;
+    assert.equal(texts.length, sources.length);
+    texts.forEach((sourceText, at) => {
+      assert.ok(text.includes(sourceText));
+      assert.deepEqual(oracle(sourceText), sources[at], `text ${at} of ${text}`);
+    });
+  }
+  assert.ok(kept > 100, `most pages keep their texts (${kept} of 500)`);
 });

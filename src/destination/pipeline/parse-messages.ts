@@ -1,6 +1,7 @@
 import { parseExactJson } from '../../json/exact-json.js';
 import { isJsonObject } from '../../json/json-value.js';
 import type { AirbyteMessage } from '../../protocol/messages.js';
+import { dataTextOf } from '../../protocol/record-data-text.js';
 import { systemError } from '../../protocol/connector-error.js';
 import { MAX_INPUT_LINE_BYTES, lineTooLongError, messageProblem } from './message-guards.js';
 import { splitRecordLine } from './record-line.js';
@@ -75,7 +76,11 @@ export async function* parseMessages(lines: AsyncIterable<string>): AsyncGenerat
   }
 }
 
-/** Message objects (`sync`, already guarded by `guardMessages`) as received messages, without text. */
+/**
+ * Message objects (`sync`, already guarded by `guardMessages`) as received
+ * messages, without a line; a RECORD with the text of its data it carries
+ * (record-data-text.ts), if any.
+ */
 export async function* receivedObjects(messages: AsyncIterable<AirbyteMessage>): AsyncGenerator<ReceivedMessage> {
-  for await (const message of messages) yield { message, text: undefined };
+  for await (const message of messages) yield { message, text: undefined, dataText: message.type === 'RECORD' ? dataTextOf(message.record) : undefined };
 }

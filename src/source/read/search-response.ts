@@ -1,11 +1,14 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
 import { systemError, transientError } from '../../protocol/connector-error.js';
+import { sourceTextsOf } from '../elasticsearch/search-response-json.js';
 
 /** One document of a search page. */
 export interface Hit {
   readonly id: string;
   readonly index: string;
   readonly source: JsonObject;
+  /** The JSON text `source` was parsed from, when the page kept it (search-response-json.ts). */
+  readonly sourceText: string | undefined;
   /** The sort values of the hit, exactly as the server sent them. */
   readonly sort: readonly JsonValue[];
 }
@@ -32,11 +35,12 @@ export function parseSearchResponse(body: JsonValue, what: string): SearchPage {
   if (body['timed_out'] === true) throw transientError(`The search on ${what} timed out on the server, so the page may be incomplete; the read stopped rather than skip documents. Rerun, or raise request_timeout_seconds.`);
   const outer = isJsonObject(body['hits']) ? body['hits'] : undefined;
   const rawHits = Array.isArray(outer?.['hits']) ? outer['hits'] : [];
+  const texts = sourceTextsOf(rawHits);
   const hits: Hit[] = [];
   for (const raw of rawHits) {
     if (!isJsonObject(raw) || typeof raw['_id'] !== 'string' || typeof raw['_index'] !== 'string') throw systemError(`The search on ${what} returned a hit without _id or _index.`);
     const source = isJsonObject(raw['_source']) ? raw['_source'] : {};
-    hits.push({ id: raw['_id'], index: raw['_index'], source, sort: Array.isArray(raw['sort']) ? raw['sort'] : [] });
+    hits.push({ id: raw['_id'], index: raw['_index'], source, sourceText: texts?.[hits.length], sort: Array.isArray(raw['sort']) ? raw['sort'] : [] });
   }
   const page: { hits: Hit[]; pitId?: string; scrollId?: string } = { hits };
   if (typeof body['pit_id'] === 'string') page.pitId = body['pit_id'];
