@@ -1,5 +1,5 @@
 import { parse as losslessParse, stringify as losslessStringify, isSafeNumber } from 'lossless-json';
-import type { JsonValue } from './json-value.js';
+import type { JsonObject, JsonValue } from './json-value.js';
 
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
@@ -121,6 +121,17 @@ const REVIVER_HAS_SOURCE = ((): boolean => {
 export function parseExactJson(text: string): JsonValue {
   if (!mayHoldUnsafeInteger(text)) return JSON.parse(text) as JsonValue;
   return parseExactJsonSlowly(text);
+}
+
+/** `parseExactJson(text)` when the text is a JSON object; undefined for any other value or invalid JSON. */
+export function parseExactObject(text: string): JsonObject | undefined {
+  let value: JsonValue;
+  try {
+    value = parseExactJson(text);
+  } catch {
+    return undefined;
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseExactJson } from '../../json/exact-json.js';
+import { parseExactObject } from '../../json/exact-json.js';
 import { isJsonObject, type JsonObject } from '../../json/json-value.js';
 
 /**
@@ -56,13 +56,8 @@ export function splitRecordLine(line: string): SplitRecordLine | undefined {
   const record = message['record'];
   if (!isJsonObject(record) || record['data'] !== PLACEHOLDER) return undefined;
   const dataText = line.slice(start, end);
-  let data: unknown;
-  try {
-    data = parseExactJson(dataText);
-  } catch {
-    return undefined;
-  }
-  if (!isJsonObject(data)) return undefined;
+  const data = parseExactObject(dataText);
+  if (data === undefined) return undefined;
   record['data'] = data;
   return { message, dataText };
 }

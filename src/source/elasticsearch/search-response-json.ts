@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
-import { isUnsafeIntegerDigits, parseExactJson, parseExactJsonSlowly, scanLongIntegers } from '../../json/exact-json.js';
+import { isUnsafeIntegerDigits, parseExactJsonSlowly, parseExactObject, scanLongIntegers } from '../../json/exact-json.js';
 
 /** How each hit's sort values are introduced in the compact JSON Elasticsearch and OpenSearch write. */
 const SORT_KEY = '"sort":[';
@@ -107,13 +107,8 @@ function parseWithSourceTexts(text: string): JsonValue | undefined {
   const texts: string[] = [];
   for (let index = 0; index < hits.length; index++) {
     const sourceText = text.slice(spans[2 * index] as number, spans[2 * index + 1] as number);
-    let source: JsonValue;
-    try {
-      source = parseExactJson(sourceText);
-    } catch {
-      return undefined;
-    }
-    if (!isJsonObject(source)) return undefined;
+    const source = parseExactObject(sourceText);
+    if (source === undefined) return undefined;
     (hits[index] as JsonObject)['_source'] = source;
     texts.push(sourceText);
   }
