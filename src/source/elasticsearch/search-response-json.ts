@@ -68,7 +68,7 @@ function sortAfter(text: string, from: number): number {
 
 /**
  * Parses a search page with each hit's `_source` apart, keeping its text
- * (`sourceTextOf`), so that a document forwarded unchanged is written from
+ * (`sourceTextsOf`), so that a document forwarded unchanged is written from
  * the text the server sent instead of serialised again; undefined when the
  * page is not such a page (no hits, a hit without sort values, a line
  * break in the text: a document indexed pretty-printed), which the caller
