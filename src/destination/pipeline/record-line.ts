@@ -36,8 +36,8 @@ export interface SplitRecordLine {
  * only when the span stands exactly where the record's (last) `data` value
  * does (the placeholder cannot be anywhere else: see `PLACEHOLDER`); and
  * the span itself must parse (exactly: integers beyond 2^53 as bigint) to
- * a JSON object. Both parses together read the line's bytes
- * once, as one parse of the whole line would.
+ * a JSON object. Both parses together read the line's bytes once, as one
+ * parse of the whole line would.
  */
 export function splitRecordLine(line: string): SplitRecordLine | undefined {
   const key = line.indexOf(DATA_KEY);
@@ -46,13 +46,9 @@ export function splitRecordLine(line: string): SplitRecordLine | undefined {
   let end = line.lastIndexOf(EMITTED_AT_KEY) - 1;
   while (end > start && isBlank(line.charCodeAt(end))) end--;
   if (end <= start || line.charCodeAt(end) !== 0x2c) return undefined; // ,
-  let message: unknown;
-  try {
-    message = JSON.parse(line.slice(0, start) + PLACEHOLDER_TOKEN + line.slice(end));
-  } catch {
-    return undefined;
-  }
-  if (!isJsonObject(message) || message['type'] !== 'RECORD') return undefined;
+  // Exactly, as the whole line was: an integer beyond 2^53 outside the data (an emitted_at) stays a bigint.
+  const message = parseExactObject(line.slice(0, start) + PLACEHOLDER_TOKEN + line.slice(end));
+  if (message === undefined || message['type'] !== 'RECORD') return undefined;
   const record = message['record'];
   if (!isJsonObject(record) || record['data'] !== PLACEHOLDER) return undefined;
   const dataText = line.slice(start, end);
