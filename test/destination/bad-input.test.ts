@@ -144,6 +144,53 @@ describe('bad input to the destination', () => {
     ]);
   });
 
+  it('a string with a lone surrogate (the JSON escape "\\ud800") is no UTF-8: its column gets null, the value keeps its escape in _airbyte_overflow, pointers and names get U+FFFD; pyarrow and DuckDB read every row', async () => {
+    const schema = {
+      type: 'object',
+      properties: { i: { type: 'integer' }, msg: { type: 'string' }, n: { type: 'object', properties: { s: { type: 'string' } } }, tags: { type: 'array', items: { type: 'string' } }, any: {}, 'col\ud800': { type: 'string' } },
+    };
+    const prefixPaths = await writeJsonFiles({ config: testConfig(bucket, { path_prefix: 'surrogate' }), catalog: { streams: [configuredStream('s', schema)] } });
+    const lone = { i: 1, msg: 'a\ud800b', n: { s: 'x\udc00' }, tags: ['\ud83d', 'ok'], any: { 'k\ud800': 'v\udfff' }, 'extra\ud800': '\ud800', 'col\ud800': 'pair \ud83d\ude00' };
+    const source = JSON.stringify({ type: 'RECORD', record: { stream: 's', data: lone, emitted_at: 1, meta: { changes: [{ field: '/x\ud800', change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' }] } } });
+    assert.ok(source.includes('"msg":"a\\ud800b"'), 'the line holds the escape');
+    const result = await write(prefixPaths, [source, recordLine('s', { i: 2, msg: 'plain', n: { s: '\ud83d\ude00' }, tags: ['ok'] }), stateLine('s', 1)]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal((result.messages as Trace[]).filter((m) => m.type === 'STATE').length, 1);
+    const keys = (await listKeys(bucket, 'surrogate/')).filter((key) => key.endsWith('.parquet'));
+    const files = await Promise.all(keys.map((key) => getObject(bucket, key)));
+    const byEngine = await Promise.all((['pyarrow', 'duckdb'] as const).map(async (engine) => (await inspectParquet(files, { engine })).flatMap((file) => file.rows ?? []).sort((a, b) => Number(a['i']) - Number(b['i']))));
+    const pick = (row: Record<string, unknown>): unknown => ({
+      i: row['i'],
+      msg: row['msg'],
+      n: row['n'],
+      tags: row['tags'],
+      any: row['any'] === null ? null : JSON.parse(String(row['any'])),
+      renamed: row['col\ufffd'],
+      overflow: row['_airbyte_overflow'] === null ? null : JSON.parse(String(row['_airbyte_overflow'])),
+      changes: (row['_airbyte_meta'] as { changes: unknown[] }).changes,
+    });
+    assert.deepEqual(byEngine[0]?.map(pick), byEngine[1]?.map(pick), 'pyarrow and DuckDB read the same rows');
+    assert.deepEqual(byEngine[0]?.map(pick), [
+      {
+        i: 1,
+        msg: null,
+        n: { s: null },
+        tags: [null, 'ok'],
+        any: { 'k\ud800': 'v\udfff' },
+        renamed: 'pair \ud83d\ude00',
+        overflow: { '/msg': 'a\ud800b', '/n/s': 'x\udc00', '/tags/0': '\ud83d', '/extra\ud800': '\ud800' },
+        changes: [
+          { field: '/x\ufffd', change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' },
+          { field: '/msg', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+          { field: '/n/s', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+          { field: '/tags/0', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+          { field: '/extra\ufffd', change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' },
+        ],
+      },
+      { i: 2, msg: 'plain', n: { s: '\ud83d\ude00' }, tags: ['ok'], any: null, renamed: null, overflow: null, changes: [] },
+    ]);
+  });
+
   /** Runs `write` on `input` as a live process; returns the result, the peak RSS (kB), and what the rejected-records directory held when the first STATE was echoed. */
   async function liveWrite(paths: Record<string, string>, input: string[], rejectedPrefix: string): Promise<{ result: CliResult; peakKb: number; rejectedAtState: string[]; seconds: number }> {
     const started = Date.now();

@@ -135,6 +135,30 @@ describe('sync: the source into the destination in one process', () => {
     ]);
   });
 
+  test('a document with a lone surrogate escape ("\\ud800", which Elasticsearch stores and returns) is delivered: those strings nulled and flagged, kept exact in _airbyte_overflow', async () => {
+    const index = 'sync-lone-surrogate';
+    await loadDocuments(es.url, index, [
+      { id: '1', source: JSON.stringify({ n: 1, msg: 'a\ud800b', o: { s: '\udc00', t: 'kept' } }) },
+      { id: '2', source: JSON.stringify({ n: 2, msg: 'pair \ud83d\ude00', o: { s: 'plain' } }) },
+    ], { mappings: { properties: { n: { type: 'integer' }, msg: { type: 'keyword' }, o: { properties: { s: { type: 'keyword' }, t: { type: 'keyword' } } } } }, deleteExisting: true });
+    const bucket = uniqueBucketName('sync-surrogate');
+    await createBucket(bucket);
+    const parsed = JSON.parse(readFileSync(config(bucket), 'utf8')) as { source: Record<string, unknown>; destination: Record<string, unknown> };
+    const run = await runSync(['--config', tempJson({ ...parsed, source: { ...parsed.source, include_indices: [index] } }), '--state', tempJson([])]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /Done: 2 documents/);
+    const files = await Promise.all((await listKeys(bucket)).filter((key) => key.endsWith('.parquet')).map((key) => getObject(bucket, key)));
+    const rows = (await inspectParquet(files, { engine: 'duckdb' })).flatMap((file) => file.rows ?? []).sort((a, b) => Number(a['n']) - Number(b['n']));
+    const pick = (row: Record<string, unknown>): unknown => [row['n'], row['msg'], row['o'], row['_airbyte_overflow'] === null ? null : JSON.parse(String(row['_airbyte_overflow'])), (row['_airbyte_meta'] as { changes: unknown[] }).changes];
+    assert.deepEqual(rows.map(pick), [
+      [1, null, { s: null, t: 'kept' }, { '/msg': 'a\ud800b', '/o/s': '\udc00' }, [
+        { field: '/msg', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+        { field: '/o/s', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+      ]],
+      [2, 'pair \ud83d\ude00', { s: 'plain', t: null }, null, []],
+    ]);
+  });
+
   test('by default it partitions by @timestamp and delivers documents without one; later syncs warn with their count', async () => {
     const index = 'sync-missing-timestamp';
     const at = (i: number): string => new Date(Date.UTC(2025, 2, 1 + (i % 10), 12)).toISOString();

@@ -41,6 +41,9 @@ export type CellValue = JsonValue;
  *   would; a number beyond the double range does not fit;
  * - boolean column: booleans and the strings "true"/"false";
  * - string column: strings, and numbers, bigints, booleans as their JSON text;
+ *   not a string with a lone surrogate (JSON text can escape one, "\ud800"):
+ *   Parquet strings are UTF-8, which cannot encode it, and DuckDB refuses
+ *   it; the value keeps its escape in the overflow column;
  * - timestamp column: see parse-timestamp.ts (written as ISO UTC microseconds);
  * - date column: `YYYY-MM-DD` strings;
  * - JSON column: every value, as its JSON text;
@@ -53,7 +56,7 @@ export function coerceValue(value: JsonValue, type: ColumnType, pointer: string,
   if (value === null) return null;
   switch (type.kind) {
     case 'string':
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') return value.isWellFormed() ? value : MISFIT;
       if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
       return MISFIT;
     case 'boolean':

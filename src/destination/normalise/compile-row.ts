@@ -96,7 +96,7 @@ function compileCellWriter(type: ColumnType): CellWriter {
   switch (type.kind) {
     case 'string':
       return (value) => {
-        if (typeof value === 'string') return JSON.stringify(value);
+        if (typeof value === 'string') return value.isWellFormed() ? JSON.stringify(value) : MISFIT;
         if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return JSON.stringify(String(value));
         return MISFIT;
       };
@@ -166,7 +166,7 @@ type FitCheck = (value: JsonValue) => boolean;
  * that a value is already what its column holds, so that its text is
  * `JSON.stringify(value)`, one native call instead of a closure per member.
  * A value fits when every member is declared and null or of its column's
- * own JSON type: a string for string, a boolean for boolean, a safe integer
+ * own JSON type: a string without a lone surrogate for string, a boolean for boolean, a safe integer
  * for integer, a number for number, UTC timestamp text with at most
  * microseconds for timestamp (`isUtcTimestampText`: DuckDB reads it to the
  * same instant as the padded text the member-by-member writer writes), a
@@ -182,7 +182,7 @@ type FitCheck = (value: JsonValue) => boolean;
 function compileFitCheck(type: ColumnType): FitCheck | undefined {
   switch (type.kind) {
     case 'string':
-      return (value) => typeof value === 'string';
+      return (value) => typeof value === 'string' && value.isWellFormed();
     case 'boolean':
       return (value) => typeof value === 'boolean';
     case 'integer':

@@ -52,7 +52,9 @@ export function normaliseRecord(record: AirbyteRecord, context: RowContext, null
       overflow = JSON.stringify(stringifyExactJson(kept));
     }
     list.push(...nulled);
-    changes = JSON.stringify(list);
+    // A pointer names a key, which may hold a lone surrogate: the change's text has U+FFFD in its place (a
+    // Parquet string is UTF-8), the overflow keeps the key exact (JSON text escapes it).
+    changes = JSON.stringify(list.map(({ field, change, reason }) => ({ field: field.toWellFormed(), change: change.toWellFormed(), reason: reason.toWellFormed() })));
   }
   return `{"${RAW_ID_COLUMN}":"${randomUUID()}","${EXTRACTED_AT_COLUMN}":"${extractedAt(record.emitted_at)}",${writer.meta}${changes}}${data === '' ? '' : ','}${data},"${OVERFLOW_COLUMN}":${overflow}}`;
 }

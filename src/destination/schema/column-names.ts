@@ -5,7 +5,8 @@
  * first key of each case-insensitive group keeps its name, then the others
  * get the smallest free suffix `_2`, `_3`, ... (a key that already has such a
  * name keeps it). Names in `reserved` (lowercase) are never given out. An
- * empty key becomes `_`.
+ * empty key becomes `_`; a lone surrogate in a key becomes U+FFFD in its
+ * name (a Parquet name is UTF-8, which cannot hold one).
  */
 export function assignColumnNames(keys: readonly string[], reserved: ReadonlySet<string> = new Set()): Map<string, string> {
   const taken = new Set(reserved);
@@ -13,7 +14,7 @@ export function assignColumnNames(keys: readonly string[], reserved: ReadonlySet
   const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const renamed: string[] = [];
   for (const key of sorted) {
-    const name = key === '' ? '_' : key;
+    const name = key === '' ? '_' : key.toWellFormed();
     if (taken.has(name.toLowerCase())) {
       renamed.push(key);
     } else {
@@ -22,7 +23,7 @@ export function assignColumnNames(keys: readonly string[], reserved: ReadonlySet
     }
   }
   for (const key of renamed) {
-    const base = key === '' ? '_' : key;
+    const base = key === '' ? '_' : key.toWellFormed();
     let name = base;
     for (let suffix = 2; taken.has(name.toLowerCase()); suffix++) name = `${base}_${suffix}`;
     taken.add(name.toLowerCase());

@@ -157,7 +157,7 @@ test('rows, structs and lists whose values already fit are written as the record
   assert.ok(h0?.type.kind === 'struct' && h0.type.fields.some((field) => field.source === '__proto__'), 'h declares __proto__');
   const next = random(99);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
-  const strings = ['', 'abc', 'é😀', 'quote " back \\ nl \n', '\u2028', '\ud800'];
+  const strings = ['', 'abc', 'é😀', 'quote " back \\ nl \n', '\u2028', '\ud83d\ude00'];
   const instants = ['2024-05-01T09:08:14.176Z', '2024-05-01T09:08:14Z', '0001-01-01T00:00:00.123456Z', '9999-12-31T23:59:59.9Z', '2024-02-29T23:59:59.12345Z'];
   // Values their column converts (offsets, epoch millis, numbers as text) or cannot hold: the writer must not write them as they are.
   const converted = { t: ['2024-05-01T11:08:14.176+02:00', 1700000000000, '2024-02-30T00:00:00Z', '2024-05-01T09:08:14.1234567Z'], day: ['2024-02-30', 20240501] };
@@ -179,13 +179,14 @@ test('rows, structs and lists whose values already fit are written as the record
     };
     const h: JsonObject = {};
     const members: Array<[string, () => JsonValue, () => JsonValue]> = [
-      ['name', () => pick(strings), () => 42],
+      // A lone surrogate is no UTF-8 (a Parquet string): a misfit.
+      ['name', () => pick(strings), () => pick([42, 'a\ud800', '\udc00b'])],
       ['ok', () => next() < 0.5, () => 'true'],
       ['n', () => pick([0, -0, -7, 42, 2 ** 53 - 1, -(2 ** 53 - 1)]), () => pick(['42', 1.5, 9007199254740993n])],
       ['at', () => pick(instants), () => pick(converted.t)],
       ['day', () => pick(['2024-02-29', '0001-01-01', '9999-12-31']), () => pick(converted.day)],
       ['cpu', () => (next() < 0.1 ? ({} as JsonObject) : { usage: pick([0, 0.3581, -1e-300, 1e300, 5]) }), () => pick(['x', { usage: '1.5' }])],
-      ['tags', () => Array.from({ length: Math.floor(next() * 3) }, () => (next() < 0.2 ? null : pick(strings))), () => pick(['x', [1]])],
+      ['tags', () => Array.from({ length: Math.floor(next() * 3) }, () => (next() < 0.2 ? null : pick(strings))), () => pick(['x', [1], ['ok', '\ud83d']])],
       ['items', () => Array.from({ length: Math.floor(next() * 3) }, () => (next() < 0.2 ? null : { i: pick([1, null, -3]) })), () => [{ i: 2, j: 3 }]],
       ['__proto__', () => pick(strings), () => 5],
     ];

@@ -37,6 +37,10 @@ test('names colliding case-insensitively stay distinct, deterministically', () =
   assert.equal(new Set([...names.values()].map((n) => n.toLowerCase())).size, 4);
 });
 
+test('a lone surrogate in a key becomes U+FFFD in its name, which stays distinct (keys in code-unit order: the first takes the name)', () => {
+  assert.deepEqual(Object.fromEntries(assignColumnNames(['a\ud800', 'a\ufffd', 'b\udc00c'])), { 'a\ud800': 'a\ufffd', 'a\ufffd': 'a\ufffd_2', 'b\udc00c': 'b\ufffdc' });
+});
+
 test('data columns never take a meta column name or the partition column', () => {
   const layout = jsonSchemaToLayout({ type: 'object', properties: { _airbyte_raw_id: { type: 'string' }, DT: { type: 'string' } } }, { reservedNames: ['dt'] });
   assert.deepEqual(layout.fields.map((f) => f.name), ['_airbyte_raw_id_2', 'DT_2']);
