@@ -225,6 +225,18 @@ test('rows, structs and lists whose values already fit are written as the record
   assert.ok(rowFast > 500 && structFast > 100 && slow > 500, `every path exercised (row ${rowFast}, struct ${structFast}, slow ${slow})`);
 });
 
+test('a lone surrogate is a misfit whether its text escapes it or holds it raw, and a text without one is written as it is', () => {
+  const context: RowContext = { layout: jsonSchemaToLayout({ type: 'object', properties: { s: { type: 'string' }, l: { type: 'array', items: { type: 'string' } } } }), generationId: 1, syncId: 2 };
+  for (const text of ['{"s":"a\\ud800","l":["x"]}', '{"s":"a\ud800","l":["x"]}', '{"s":"ok","l":["\\udc00"]}', '{"s":"ok","l":["\udc00"]}', '{"s":"\\u00e9 \\ud83d\\ude00","l":[]}', '{"s":"é😀","l":[]}']) {
+    const data = parseExactJson(text) as JsonObject;
+    const record: AirbyteRecord = { stream: 's', emitted_at: 5, data };
+    const line = normaliseRecord(record, context, [], text);
+    assertSameRow(line, referenceRow(record, context), `from its text ${text}`);
+    const whole = Object.values(data).every((value) => (Array.isArray(value) ? value : [value]).every((item) => typeof item === 'string' && item.isWellFormed()));
+    assert.equal(line.includes(`,${text.slice(1, -1)},"_airbyte_overflow":null}`), whole, `written from the text exactly when it fits: ${line}`);
+  }
+});
+
 test('the compiled row writer: a schemaless stream, an empty layout, and a record too deep to serialise', () => {
   const schemaless: RowContext = { layout: jsonSchemaToLayout({ type: 'object' }), generationId: 1, syncId: 2 };
   const record: AirbyteRecord = { stream: 's', emitted_at: 5, data: { a: [1, 12345678901234567890n], 'b"': '\n' } };
