@@ -173,9 +173,9 @@ type FitCheck = (value: JsonValue) => boolean;
  * A value fits when every member is declared and null or of its column's
  * own JSON type: a string without a lone surrogate for string (UTF-8 has
  * none), a boolean for boolean, a safe integer for integer, a number for
- * number, UTC timestamp text with at most
- * microseconds for timestamp (`isUtcTimestampText`: DuckDB reads it to the
- * same instant as the padded text the member-by-member writer writes), a
+ * number, UTC timestamp text with at most microseconds for timestamp
+ * (`isUtcTimestampText`: DuckDB reads it to the same instant as the padded
+ * text the member-by-member writer writes), a
  * `YYYY-MM-DD` date for date, a fitting object or array for struct and
  * list. The text differs from the member-by-member writer's only in member
  * order (the record's), in absent members not written as null, and in
