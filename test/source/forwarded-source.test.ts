@@ -3,7 +3,9 @@
  * `_source` text the server sent (search-response-json.ts, hit-to-record.ts,
  * message-writer.ts), and the line still reads as the document: blanks,
  * escapes, number forms and integers beyond 2^53 as indexed; text that
- * looks like the page's own keys; an empty document; a document the source
+ * looks like the page's own keys; a document shaped like hits, which
+ * splits its page wrongly (the page is then read whole from its hit on); an
+ * empty document; a document the source
  * conforms (written from its values); pages with a pretty-printed document
  * (parsed whole). On a real Elasticsearch and OpenSearch; every line is
  * validated against the protocol (run-cli.ts).
@@ -23,6 +25,8 @@ const mappings = { properties: { msg: { type: 'keyword' }, n: { type: 'double' }
 const DOCUMENTS: Record<string, string> = {
   spaced: '{ "msg" : "caf\\u00e9 \\/ \\"q\\"",  "n" : 1.50, "big": 12345678901234567890 }',
   keys: '{"msg":"x,\\"sort\\":[1],\\"_source\\":{\\"a\\":[2]}","n":2}',
+  // A member "sort" with an array, then a part shaped like a hit: the page split at the first parses to a forged hit too many.
+  mimic: '{"msg":"m","a":[{"b":1,"sort":[1]},{"_index":"forged","_id":"forged","_source":{"c":{}}}]}',
   empty: '{}',
   epoch: '{"msg":"converted","at":1700000000000}',
 };
@@ -55,7 +59,9 @@ for (const engine of engines()) {
 
     test('each document arrives with its values: integers beyond 2^53 exact, dates conformed', () => {
       const byId = new Map(records.map((record) => [record.data['_id'], record]));
-      assert.equal(records.length, 6);
+      assert.equal(records.length, 7);
+      assert.deepStrictEqual(byId.get('mimic')?.data, { msg: 'm', a: [{ b: 1, sort: [1] }, { _index: 'forged', _id: 'forged', _source: { c: {} } }], _id: 'mimic', _index: INDEX });
+      assert.equal(byId.get('forged'), undefined, 'no hit forged by a document');
       assert.deepStrictEqual(byId.get('spaced')?.data, { msg: 'café / "q"', n: 1.5, big: 12345678901234567890n, _id: 'spaced', _index: INDEX });
       assert.deepStrictEqual(byId.get('keys')?.data, { msg: 'x,"sort":[1],"_source":{"a":[2]}', n: 2, _id: 'keys', _index: INDEX });
       assert.deepStrictEqual(byId.get('empty')?.data, { _id: 'empty', _index: INDEX });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { systemError } from '../../protocol/connector-error.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
 import { isUnsafeIntegerDigits, parseExactJsonSlowly, parseExactObject, scanLongIntegers } from '../../json/exact-json.js';
 
@@ -28,17 +29,66 @@ export function parseResponseJson(text: string): JsonValue {
   return body;
 }
 
-/** Where `parseResponseJson` keeps, on a page's `hits.hits` array, the texts of its hits' `_source` (a symbol, not enumerable: no JSON, no key). */
-const SOURCE_TEXTS: unique symbol = Symbol('source texts');
+/** Where `parseResponseJson` keeps, on a page's `hits.hits` array, the `_source` texts of its hits (a symbol, not enumerable: no JSON, no key). */
+const PAGE_SOURCES: unique symbol = Symbol('page sources');
+
+/** One hit's `_source`: the object, and the JSON text it was parsed from when the page kept it. */
+export interface HitSource {
+  readonly source: JsonObject;
+  /** Exactly as the server sent it (one line: blanks the document was indexed with kept, no line break). */
+  readonly text: string | undefined;
+}
 
 /**
- * The JSON texts the `_source` of each hit of `hits` (a page's `hits.hits`
- * array) was parsed from by `parseResponseJson`, in hit order, exactly as
- * the server sent them (one line: blanks the document was indexed with
- * kept, no line break); undefined where the page was parsed whole.
+ * The `_source` texts of the hits of a page parsed by `parseResponseJson`
+ * with its texts kept; undefined where the page was parsed whole (its hits'
+ * `_source` are then objects in the body). Where it is defined, the hits'
+ * `_source` members in the body hold a placeholder, not the document, and
+ * the body is provisional: see `PageSources`.
  */
-export function sourceTextsOf(hits: readonly JsonValue[]): readonly string[] | undefined {
-  return (hits as { [SOURCE_TEXTS]?: readonly string[] })[SOURCE_TEXTS];
+export function pageSourcesOf(hits: readonly JsonValue[]): PageSources | undefined {
+  return (hits as { [PAGE_SOURCES]?: PageSources })[PAGE_SOURCES];
+}
+
+/**
+ * A page's `_source` texts, to be parsed one at a time as records are made,
+ * so that each document's objects die young (a page parsed at once outlives
+ * garbage collections and is copied to the old generation).
+ *
+ * The body parsed with placeholders (`parseWithSourceTexts`) is proven only
+ * span by span: when spans 0..k-1 each parse to an object, the page's text
+ * up to span k is read as the placeholder parse read it, so hits 0..k-1
+ * (their `_id`, `_index`, sort values and `_source`) are exact. A span that
+ * does not parse to an object was guessed wrong (a document holding a
+ * member `"sort":[...]`), and from its hit on the body means nothing, not
+ * even its number of hits: the hits from there are read from `whole()`.
+ */
+export class PageSources {
+  constructor(
+    private readonly text: string,
+    /** Start and end (exclusive) of each hit's `_source` span, in hit order. */
+    private readonly spans: readonly number[],
+  ) {}
+
+  /** The k-th hit's `_source` and its text, parsed on each call (the caller owns the object); undefined when the span is not an object, which ends the proof. */
+  source(position: number): HitSource | undefined {
+    const text = this.text.slice(this.spans[2 * position] as number, this.spans[2 * position + 1] as number);
+    const source = parseExactObject(text);
+    return source === undefined ? undefined : { source, text };
+  }
+
+  /** The page's `hits.hits`, parsed whole, exactly; a page that is not JSON is a system error. */
+  whole(): readonly JsonValue[] {
+    let body: JsonValue;
+    try {
+      body = parseExactly(this.text);
+    } catch (error) {
+      throw systemError(`The search returned a page that is not valid JSON (${(error as Error).message}), so the read stopped rather than skip documents. Rerun; if it recurs, check what sits between the connector and the cluster (a proxy rewriting responses).`);
+    }
+    const outer = isJsonObject(body) ? body['hits'] : undefined;
+    const hits = isJsonObject(outer) ? outer['hits'] : undefined;
+    return Array.isArray(hits) ? hits : [];
+  }
 }
 
 /**
@@ -67,17 +117,18 @@ function sortAfter(text: string, from: number): number {
 }
 
 /**
- * Parses a search page with each hit's `_source` apart, keeping its text
- * (`sourceTextsOf`), so that a document forwarded unchanged is written from
- * the text the server sent instead of serialised again; undefined when the
+ * Parses a search page but for each hit's `_source`, whose text is kept
+ * (`pageSourcesOf`) and parsed as its record is made, so that a document
+ * forwarded unchanged is written from the text the server sent instead of
+ * serialised again; undefined when the
  * page is not such a page (no hits, a hit without sort values, a line
  * break in the text: a document indexed pretty-printed), which the caller
  * parses whole. The spans are guessed from the keys around them and proven,
  * not trusted: the page with each span replaced by a placeholder string
  * must parse (exactly, see `parseExactly`) to hits whose `_source` is that
- * placeholder, one for each span in order, which holds only when every span
- * stands exactly where its hit's `_source` does; and each span must parse
- * (exactly) to an object. Together the parses read the page's bytes once.
+ * placeholder, one for each span in order; and each span must parse
+ * (exactly) to an object, which is checked as each is read (`PageSources`).
+ * Together the parses read the page's bytes once.
  */
 function parseWithSourceTexts(text: string): JsonValue | undefined {
   if (text.includes('\n') || text.includes('\r')) return undefined;
@@ -104,15 +155,7 @@ function parseWithSourceTexts(text: string): JsonValue | undefined {
   const hits = isJsonObject(outer) ? outer['hits'] : undefined;
   if (!Array.isArray(hits) || hits.length * 2 !== spans.length) return undefined;
   for (const hit of hits) if (!isJsonObject(hit) || hit['_source'] !== SOURCE_PLACEHOLDER) return undefined;
-  const texts: string[] = [];
-  for (let index = 0; index < hits.length; index++) {
-    const sourceText = text.slice(spans[2 * index] as number, spans[2 * index + 1] as number);
-    const source = parseExactObject(sourceText);
-    if (source === undefined) return undefined;
-    (hits[index] as JsonObject)['_source'] = source;
-    texts.push(sourceText);
-  }
-  Object.defineProperty(hits, SOURCE_TEXTS, { value: texts });
+  Object.defineProperty(hits, PAGE_SOURCES, { value: new PageSources(text, spans) });
   return body;
 }
 

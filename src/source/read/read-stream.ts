@@ -21,7 +21,7 @@ import { hitToRecord } from './hit-to-record.js';
 import { mergeConcurrently } from './merge-slices.js';
 import { cursorSpan as spanOf, type CursorSpan } from './cursor-windows.js';
 import { nanosToSortValue, planRead, type ReadStrategy } from './read-strategy.js';
-import { parseSearchResponse } from './search-response.js';
+import { parseSearchResponse, type HitKey } from './search-response.js';
 import { slicePages, type SlicePage } from './slice-pages.js';
 import { sortValuesFromState } from './sort-values.js';
 import { StreamProgress } from './stream-progress.js';
@@ -151,11 +151,17 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
         progress.sliceDone(page);
         continue;
       }
-      const emittedAt = Date.now();
-      for (const hit of page.hits) yield hitToRecord(descriptor.name, hit, emittedAt, conform);
+      let held: readonly HitKey[];
+      try {
+        const emittedAt = Date.now();
+        for (const hit of page.hits) yield hitToRecord(descriptor.name, hit, emittedAt, conform);
+        held = page.hits.keys();
+      } finally {
+        page.hits.close();
+      }
       if (page.pitId !== undefined) pitId = progress.contextId = page.pitId;
-      progress.recordPage(page.slice, page.hits, page.searchAfter);
-      sinceCheckpoint += page.hits.length;
+      progress.recordPage(page.slice, held, page.positioned ? held[held.length - 1]?.sort : undefined);
+      sinceCheckpoint += held.length;
       if (sinceCheckpoint >= config.checkpoint_interval_records || Date.now() - lastCheckpoint >= config.checkpoint_interval_seconds * 1000) {
         yield streamStateMessage(descriptor, progress.state(false), sinceCheckpoint);
         sinceCheckpoint = 0;

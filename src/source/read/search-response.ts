@@ -1,21 +1,123 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
 import { systemError, transientError } from '../../protocol/connector-error.js';
-import { sourceTextsOf } from '../elasticsearch/search-response-json.js';
+import { pageSourcesOf, type PageSources } from '../elasticsearch/search-response-json.js';
 
-/** One document of a search page. */
-export interface Hit {
+/** Where a hit stands in its page's order: what positions and checkpoints need. */
+export interface HitKey {
   readonly id: string;
-  readonly index: string;
-  readonly source: JsonObject;
-  /** The JSON text `source` was parsed from, when the page kept it (search-response-json.ts). */
-  readonly sourceText: string | undefined;
   /** The sort values of the hit, exactly as the server sent them. */
   readonly sort: readonly JsonValue[];
 }
 
+/** One document of a search page. */
+export interface Hit extends HitKey {
+  readonly index: string;
+  readonly source: JsonObject;
+  /** The JSON text `source` was parsed from, when the page kept it (search-response-json.ts). */
+  readonly sourceText: string | undefined;
+}
+
+/**
+ * The hits of a page, each document read as iteration reaches it: a page
+ * that kept its `_source` texts parses each when its hit is yielded, so a
+ * hit must be used before the next is asked for (its document is dropped
+ * then). Iterate once.
+ *
+ * Such a page is provisional until iterated: `count` and `last` come from
+ * the parse with placeholders, which each document read proves for the hits
+ * up to it (`PageSources`). When a document's text turns out not to be
+ * where the page was split, the page is parsed whole and its hits from
+ * there on, how many and which, come from that parse. `settled` tells,
+ * once iteration ends, the hits the page really held.
+ */
+export class PageHits implements Iterable<Hit> {
+  /** Resolves when iteration ends: the keys of every hit the page held, or undefined when it stopped first. */
+  readonly settled: Promise<readonly HitKey[] | undefined>;
+  #settle: (keys: readonly HitKey[] | undefined) => void = () => undefined;
+  /** The hits the page held, once known: at once for a page parsed whole, else when iteration reached the end. */
+  #held: readonly JsonObject[] | undefined;
+  #keys: readonly HitKey[] | undefined;
+
+  constructor(
+    private readonly what: string,
+    /** The body's hits, each with a string `_id` and `_index`. */
+    private readonly raw: readonly JsonObject[],
+    /** The page's `_source` texts, where it kept them (`raw`'s `_source` are then placeholders). */
+    private readonly sources: PageSources | undefined,
+  ) {
+    this.settled = new Promise((resolve) => (this.#settle = resolve));
+    if (sources === undefined) this.#held = raw;
+  }
+
+  /** Whether `count` and `last` are proven before iteration (the page was parsed whole). */
+  get proven(): boolean {
+    return this.sources === undefined;
+  }
+
+  /** The number of hits (provisional unless `proven`). */
+  get count(): number {
+    return this.raw.length;
+  }
+
+  /** The last hit's sort values (provisional unless `proven`); undefined for an empty page. */
+  get last(): readonly JsonValue[] | undefined {
+    const raw = this.raw[this.raw.length - 1];
+    return raw === undefined ? undefined : sortOf(raw);
+  }
+
+  /** The keys of every hit the page held, once it was iterated to its end (at once for a proven page). */
+  keys(): readonly HitKey[] {
+    if (this.#held === undefined) throw new Error('The keys of a page are known once it was read to its end.');
+    this.#keys ??= this.#held.map((raw) => ({ id: raw['_id'] as string, sort: sortOf(raw) }));
+    return this.#keys;
+  }
+
+  /** Ends a page whatever its reader did: `settled` resolves, undefined when the page was not read to its end. */
+  close(): void {
+    this.#settle(this.#held === undefined ? undefined : this.keys());
+  }
+
+  *[Symbol.iterator](): Iterator<Hit> {
+    let hits = this.raw;
+    let whole = false;
+    try {
+      for (let position = 0; position < hits.length; position++) {
+        const raw = hits[position] as JsonObject;
+        const kept = whole ? undefined : this.sources?.source(position);
+        if (this.sources !== undefined && !whole && kept === undefined) {
+          hits = checkedHits(this.sources.whole(), this.what);
+          whole = true;
+          position--;
+          continue;
+        }
+        const id = raw['_id'] as string;
+        const index = raw['_index'] as string;
+        const source = kept?.source ?? (isJsonObject(raw['_source']) ? raw['_source'] : {});
+        yield { id, index, source, sourceText: kept?.text, sort: sortOf(raw) };
+      }
+      this.#held = hits;
+    } finally {
+      this.close();
+    }
+  }
+}
+
+function sortOf(raw: JsonObject): readonly JsonValue[] {
+  const sort = raw['sort'];
+  return Array.isArray(sort) ? sort : [];
+}
+
+/** The hits of a body, each checked to have an `_id` and an `_index`. */
+function checkedHits(hits: readonly JsonValue[], what: string): readonly JsonObject[] {
+  for (const raw of hits) {
+    if (!isJsonObject(raw) || typeof raw['_id'] !== 'string' || typeof raw['_index'] !== 'string') throw systemError(`The search on ${what} returned a hit without _id or _index.`);
+  }
+  return hits as readonly JsonObject[];
+}
+
 /** A page of hits plus the ids the server handed back for the next request. */
 export interface SearchPage {
-  readonly hits: readonly Hit[];
+  readonly hits: PageHits;
   readonly pitId?: string;
   readonly scrollId?: string;
 }
@@ -35,14 +137,8 @@ export function parseSearchResponse(body: JsonValue, what: string): SearchPage {
   if (body['timed_out'] === true) throw transientError(`The search on ${what} timed out on the server, so the page may be incomplete; the read stopped rather than skip documents. Rerun, or raise request_timeout_seconds.`);
   const outer = isJsonObject(body['hits']) ? body['hits'] : undefined;
   const rawHits = Array.isArray(outer?.['hits']) ? outer['hits'] : [];
-  const texts = sourceTextsOf(rawHits);
-  const hits: Hit[] = [];
-  for (const raw of rawHits) {
-    if (!isJsonObject(raw) || typeof raw['_id'] !== 'string' || typeof raw['_index'] !== 'string') throw systemError(`The search on ${what} returned a hit without _id or _index.`);
-    const source = isJsonObject(raw['_source']) ? raw['_source'] : {};
-    hits.push({ id: raw['_id'], index: raw['_index'], source, sourceText: texts?.[hits.length], sort: Array.isArray(raw['sort']) ? raw['sort'] : [] });
-  }
-  const page: { hits: Hit[]; pitId?: string; scrollId?: string } = { hits };
+  const hits = new PageHits(what, checkedHits(rawHits, what), pageSourcesOf(rawHits));
+  const page: { hits: PageHits; pitId?: string; scrollId?: string } = { hits };
   if (typeof body['pit_id'] === 'string') page.pitId = body['pit_id'];
   if (typeof body['_scroll_id'] === 'string') page.scrollId = body['_scroll_id'];
   return page;

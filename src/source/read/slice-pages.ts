@@ -4,14 +4,16 @@ import type { Cluster } from '../elasticsearch/cluster.js';
 import { firstWindow, nextWindow, windowFilter, windowValue, type CursorSpan, type CursorWindow } from './cursor-windows.js';
 import type { ReadStrategy } from './read-strategy.js';
 import { firstPageSize, nextPageSize, sizeForSample } from './page-size.js';
-import { parseSearchResponse, type Hit } from './search-response.js';
+import { parseSearchResponse, type PageHits } from './search-response.js';
 import { responseTextLength } from '../elasticsearch/search-response-json.js';
 
-/** A page of one slice, with the position after it (the last hit's sort values; none for scroll). */
+/** A page of one slice. */
 export interface SlicePage {
   readonly slice: number;
-  readonly hits: readonly Hit[];
-  readonly searchAfter?: readonly JsonValue[];
+  /** Read them to their end, or close them: the slice's next request may wait for it (see `slicePages`). */
+  readonly hits: PageHits;
+  /** Whether the last hit's sort values are the slice's position after the page (PIT and search_after reads; a scroll has none). */
+  readonly positioned: boolean;
   readonly pitId?: string;
 }
 
@@ -68,6 +70,12 @@ function searchBody(read: SliceRead, size: number, window?: CursorWindow): JsonO
  * needs), so the server searches while the caller works through the page it
  * was given. At most two pages of a slice are held. A request still in
  * flight when the caller stops is left to finish, its outcome ignored.
+ *
+ * A page that kept its `_source` texts is provisional until the caller has
+ * read its hits (search-response.ts): the slice then waits for that before
+ * it goes on, and sends its next request again where the page's proven hits
+ * (their number, the last one's sort values) differ from what it was sent
+ * with. So the caller must read each page's hits to their end or close them.
  */
 export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
   const what = read.slice.max > 1 ? `${read.target} (slice ${read.slice.id + 1} of ${read.slice.max})` : read.target;
@@ -100,17 +108,37 @@ export async function* slicePages(read: SliceRead): AsyncGenerator<SlicePage> {
     const page = parseSearchResponse(response, what);
     next = undefined;
     if (page.pitId !== undefined) latestPitId = page.pitId;
-    const full = page.hits.length >= size;
-    const nextSize = nextPageSize(read.pageSize, size, page.hits.length, responseTextLength(response));
-    if (page.hits.length > 0) searchAfter = page.hits[page.hits.length - 1]?.sort;
-    if (window !== undefined && span !== undefined) {
-      window = nextWindow(span, window, full, full ? windowValue(read.strategy, searchAfter?.[0]) : undefined);
-      // Past the windows, the rest is read without one: at least one more request, whatever this page held.
-      next = request(searchAfter, window, nextSize);
-    } else if (full) next = request(searchAfter, undefined, nextSize);
-    if (page.hits.length === 0) continue;
-    yield { slice: read.slice.id, hits: page.hits, ...(searchAfter === undefined ? {} : { searchAfter }), ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
+    const textLength = responseTextLength(response);
+    const before = { searchAfter, window };
+    /** The position after the page and the request for the next, for a page of `count` hits, the last sorted at `last`. */
+    const after = (count: number, last: readonly JsonValue[] | undefined): { searchAfter: readonly JsonValue[] | undefined; window: CursorWindow | undefined; next: Pending | undefined } => {
+      const full = count >= size;
+      const nextSize = nextPageSize(read.pageSize, size, count, textLength);
+      const position = count > 0 ? last : before.searchAfter;
+      if (before.window !== undefined && span !== undefined) {
+        const following = nextWindow(span, before.window, full, full ? windowValue(read.strategy, position?.[0]) : undefined);
+        // Past the windows, the rest is read without one: at least one more request, whatever this page held.
+        return { searchAfter: position, window: following, next: request(position, following, nextSize) };
+      }
+      return { searchAfter: position, window: before.window, next: full ? request(position, undefined, nextSize) : undefined };
+    };
+    ({ searchAfter, window, next } = after(page.hits.count, page.hits.last));
+    if (page.hits.count === 0) continue;
+    yield { slice: read.slice.id, hits: page.hits, positioned: true, ...(page.pitId === undefined ? {} : { pitId: page.pitId }) };
+    if (page.hits.proven) continue;
+    // The request above went out with the page's provisional hits; once the page is read they are
+    // proven or replaced, and where what the request needs changed, it is sent again (the first one's
+    // outcome ignored).
+    const held = await page.hits.settled;
+    if (held === undefined) return;
+    const last = held[held.length - 1]?.sort;
+    if (held.length !== page.hits.count || !sameValues(last, page.hits.last)) ({ searchAfter, window, next } = after(held.length, last));
   }
+}
+
+function sameValues(left: readonly JsonValue[] | undefined, right: readonly JsonValue[] | undefined): boolean {
+  if (left === undefined || right === undefined) return left === right;
+  return left.length === right.length && left.every((value, at) => value === right[at]);
 }
 
 /** A request sent, with the number of documents it asked for (a page with fewer is short). */
@@ -142,8 +170,8 @@ async function scrollPageSize(read: SliceRead, action: string): Promise<number> 
     // The sample has no slice (`slice` needs a scroll or a point in time): whichever documents come tell their size.
     const response = await searchRead(read.cluster, read.search, undefined, searchBody({ ...read, slice: { id: 0, max: 1 } }, docs), action);
     const sample = parseSearchResponse(response, read.target);
-    size = sizeForSample(read.pageSize, sample.hits.length, responseTextLength(response));
-    if (sample.hits.length < docs) break;
+    size = sizeForSample(read.pageSize, sample.hits.count, responseTextLength(response));
+    if (sample.hits.count < docs) break;
   }
   return size;
 }
@@ -157,9 +185,9 @@ async function* scrollSlice(read: SliceRead, what: string, action: string): Asyn
   let scrollId = page.scrollId;
   let next: Promise<JsonValue> | undefined;
   try {
-    while (page.hits.length > 0 && scrollId !== undefined) {
+    while (page.hits.count > 0 && scrollId !== undefined) {
       next = ahead(continueScroll(read.cluster, scrollId, read.keepAlive, action));
-      yield { slice: read.slice.id, hits: page.hits };
+      yield { slice: read.slice.id, hits: page.hits, positioned: false };
       page = parseSearchResponse(await next, what);
       next = undefined;
       scrollId = page.scrollId ?? scrollId;

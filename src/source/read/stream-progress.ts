@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../../json/json-value.js';
 import type { CursorState, SliceState, StreamStateV1 } from '../state/stream-state.js';
 import { MISSING_DATE_SORT_VALUE, sortValueToNanos, type ReadStrategy } from './read-strategy.js';
 import { sortValuesToState } from './sort-values.js';
-import type { Hit } from './search-response.js';
+import type { HitKey } from './search-response.js';
 
 /** Most ids remembered at the incremental boundary; beyond this the next sync re-reads that value (duplicates, never loss). */
 const MAX_BOUNDARY_IDS = 10_000;
@@ -55,7 +55,7 @@ export class StreamProgress {
   }
 
   /** Records a fully emitted page of `slice`. */
-  recordPage(slice: number, hits: readonly Hit[], searchAfter: readonly JsonValue[] | undefined): void {
+  recordPage(slice: number, hits: readonly HitKey[], searchAfter: readonly JsonValue[] | undefined): void {
     const progress = this.slices.get(slice);
     if (progress === undefined) return;
     this.recordCount += hits.length;
