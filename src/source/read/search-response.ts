@@ -79,17 +79,17 @@ export class PageHits implements Iterable<Hit> {
 
   *[Symbol.iterator](): Iterator<Hit> {
     let hits = this.raw;
-    let whole = false;
+    /** The page's texts while the proof holds; none once the page is read whole. */
+    let sources = this.sources;
     try {
       for (let position = 0; position < hits.length; position++) {
-        const raw = hits[position] as JsonObject;
-        const kept = whole ? undefined : this.sources?.source(position);
-        if (this.sources !== undefined && !whole && kept === undefined) {
-          hits = checkedHits(this.sources.whole(), this.what);
-          whole = true;
-          position--;
-          continue;
+        const kept = sources?.source(position);
+        if (sources !== undefined && kept === undefined) {
+          hits = checkedHits(sources.whole(), this.what);
+          sources = undefined;
         }
+        const raw = hits[position];
+        if (raw === undefined) break;
         const id = raw['_id'] as string;
         const index = raw['_index'] as string;
         const source = kept?.source ?? (isJsonObject(raw['_source']) ? raw['_source'] : {});
