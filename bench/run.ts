@@ -24,6 +24,8 @@ const NODE = process.execPath;
 const CONNECTOR_FLAGS = ['--max-semi-space-size=4'];
 /** The source's own: its shebang and image entry point add this (see the Dockerfile). */
 const SOURCE_FLAGS = [...CONNECTOR_FLAGS, '--heap-growing-percent=70'];
+/** `sync`'s own, from its shebang: one process holds both halves, so a larger young generation pays (see the README). */
+const SYNC_FLAGS = ['--max-semi-space-size=16'];
 // The connectors are compiled into a private directory, so a concurrent `npm run build`
 // cannot change the code under test mid-run (inside the repo, so node_modules resolves).
 const BUILD_DIR = join(REPO, 'bench/.build', String(process.pid));
@@ -212,7 +214,7 @@ async function main(): Promise<void> {
       const prefix = `sync-${slices}/rep-${rep}`;
       const state = join(workDir, `sync-state-${slices}-${rep}.json`);
       rmSync(state, { force: true });
-      const { record } = await timed('sync', NODE, [...CONNECTOR_FLAGS, SYNC_CLI, '--source-config', sourceConfig(slices), '--destination-config', destinationConfig(prefix), '--catalog', catalog, '--state', state], { stdout: join(workDir, 'sync.out') });
+      const { record } = await timed('sync', NODE, [...SYNC_FLAGS, SYNC_CLI, '--source-config', sourceConfig(slices), '--destination-config', destinationConfig(prefix), '--catalog', catalog, '--state', state], { stdout: join(workDir, 'sync.out') });
       return { ...record, parquet: await parquetUnder(s3, `${prefix}/`, true) };
     };
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=16
 import { Command } from 'commander';
 import { ConnectorError } from '../protocol/connector-error.js';
 import { parseConfiguredCatalog } from '../protocol/parse-catalog.js';
