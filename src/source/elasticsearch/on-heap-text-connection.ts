@@ -1,5 +1,4 @@
-import { constants, isAscii } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
+import { constants } from 'node:buffer';
 import { errors, UndiciConnection } from '@elastic/transport';
 import type { ConnectionRequestOptions, ConnectionRequestOptionsAsStream, ConnectionRequestParams, ConnectionRequestResponse, ConnectionRequestResponseAsStream } from '@elastic/transport';
 
@@ -61,50 +60,28 @@ export class OnHeapTextConnection extends UndiciConnection {
 
 /**
  * Decodes UTF-8 bytes, written in chunks split anywhere, into one string on
- * the V8 heap: pieces of at most `pieceBytes`, joined. An ASCII piece is
- * copied (Latin-1) when no partial character is pending, which is cheaper
- * than UTF-8 decoding; the rest goes through a StringDecoder, so a
- * character split between chunks, and an invalid byte (U+FFFD), decode as
- * `Buffer#toString('utf8')` of the whole would.
+ * the V8 heap: pieces of at most `pieceBytes`, each decoded by one streaming
+ * `TextDecoder` (a character split between pieces or chunks is completed by
+ * the next), joined. The text is what `Buffer#toString('utf8')` of the whole
+ * gives: an invalid byte becomes U+FFFD, a byte order mark is kept. Node's
+ * StringDecoder gives the same text for about five times the CPU: 3.7-4.5
+ * against 0.8 s per million log documents (a quarter of them with a
+ * non-ASCII character, so few pieces are ASCII).
  */
 export class HeapTextDecoder {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private text = '';
-  /** Whether the decoder holds no partial character. */
-  private clean = true;
 
   constructor(private readonly pieceBytes = PIECE_BYTES) {}
 
   write(bytes: Buffer): void {
-    for (let at = 0; at < bytes.byteLength; at += this.pieceBytes) {
-      const piece = bytes.subarray(at, at + this.pieceBytes);
-      if (this.clean && isAscii(piece)) {
-        this.text += piece.toString('latin1');
-      } else {
-        this.text += this.decoder.write(piece);
-        this.clean = endsWithWholeCharacter(piece);
-      }
-    }
+    for (let at = 0; at < bytes.byteLength; at += this.pieceBytes) this.text += this.decoder.decode(bytes.subarray(at, at + this.pieceBytes), { stream: true });
   }
 
   /** The whole text; the decoder is done. */
   end(): string {
-    return this.text + this.decoder.end();
+    return this.text + this.decoder.decode();
   }
-}
-
-/**
- * Whether `bytes` end with a whole UTF-8 character, so a decoder fed them
- * holds nothing back. False when unsure (no lead byte among the last four).
- */
-function endsWithWholeCharacter(bytes: Buffer): boolean {
-  for (let at = bytes.byteLength - 1; at >= Math.max(0, bytes.byteLength - 4); at--) {
-    const byte = bytes[at] as number;
-    if ((byte & 0xc0) === 0x80) continue;
-    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-    return bytes.byteLength - at >= length;
-  }
-  return false;
 }
 
 function headerText(value: string | string[] | undefined): string {
