@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../json/json-value.js';
 import { logMessage, streamEstimateMessage, streamStateMessage, streamStatusMessage } from '../../protocol/message-factory.js';
 import type { AirbyteMessage, ConfiguredAirbyteStream, StreamDescriptor } from '../../protocol/messages.js';
@@ -25,6 +26,17 @@ import { parseSearchResponse, type HitKey } from './search-response.js';
 import { slicePages, type SlicePage } from './slice-pages.js';
 import { sortValuesFromState } from './sort-values.js';
 import { StreamProgress } from './stream-progress.js';
+
+/**
+ * Records between two turns of the event loop. A page's records reach the
+ * consumer through promise callbacks only, which never let the event loop
+ * read a socket: the next page, requested as this one arrived, would wait in
+ * the socket's buffer until the page is done, with the server blocked on a
+ * full buffer, and then be received while the read waits. A turn every 250
+ * records receives it meanwhile: a 1-slice read of 1M log documents to
+ * /dev/null spent 18% of its time idle, and took 18-19 s instead of 24-26 s.
+ */
+const RECORDS_PER_TURN = 250;
 
 export interface StreamRead {
   readonly cluster: Cluster;
@@ -140,6 +152,7 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
       })));
 
     let running = false;
+    let sinceTurn = 0;
     let sinceCheckpoint = 0;
     let lastCheckpoint = Date.now();
     for await (const page of mergeConcurrently(sources, config.max_concurrent_slices)) {
@@ -154,7 +167,13 @@ export async function* readStream(read: StreamRead): AsyncGenerator<AirbyteMessa
       let held: readonly HitKey[];
       try {
         const emittedAt = Date.now();
-        for (const hit of page.hits) yield hitToRecord(descriptor.name, hit, emittedAt, conform);
+        for (const hit of page.hits) {
+          if (++sinceTurn === RECORDS_PER_TURN) {
+            sinceTurn = 0;
+            await nextTurn();
+          }
+          yield hitToRecord(descriptor.name, hit, emittedAt, conform);
+        }
         held = page.hits.keys();
       } finally {
         page.hits.close();
