@@ -34,7 +34,7 @@ import { StreamProgress } from './stream-progress.js';
  * the socket's buffer until the page is done, with the server blocked on a
  * full buffer, and then be received while the read waits. A turn every 250
  * records receives it meanwhile: a 1-slice read of 1M log documents to
- * /dev/null spent 18% of its time idle, and took 18-19 s instead of 24-26 s.
+ * /dev/null spent 18% of its time idle, and took 18-22 s instead of 24-28 s.
  */
 const RECORDS_PER_TURN = 250;
 
